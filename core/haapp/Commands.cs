@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace HaAppliance.Cli;
+
+/// <summary>Every subcommand of haapp; each lives in its own file as a static <c>Create()</c>.</summary>
+internal static class Commands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}
