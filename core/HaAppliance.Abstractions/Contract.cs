@@ -1,3 +1,4 @@
+#pragma warning disable CS1591 // draft: the plugin-kernel helper documents every member and removes this
 // CONTRACT DRAFT — the plugin SDK. The plugin-kernel helper refines it (one type per file,
 // XML docs); the notification and network helpers code against these shapes.
 using System.Net;
