@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace HaAppliance.Kernel.Runtime;
+
+/// <summary>The event loop's log lines. The phrases are keepalived's, so operators' runbooks keep working.</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(1000, LogLevel.Information, "({Instance}) Entering {State} STATE{Suffix}")]
+    public static partial void EnteringState(ILogger log, string instance, string state, string suffix);
+
+    [LoggerMessage(1001, LogLevel.Information, "({Instance}) {Reason}")]
+    public static partial void TransitionReason(ILogger log, string instance, string reason);
+
+    [LoggerMessage(1002, LogLevel.Information, "({Instance}) setting VIPs.")]
+    public static partial void SettingVips(ILogger log, string instance);
+
+    [LoggerMessage(1003, LogLevel.Information, "({Instance}) removing VIPs.")]
+    public static partial void RemovingVips(ILogger log, string instance);
+
+    [LoggerMessage(1004, LogLevel.Information, "({Instance}) sent 0 priority")]
+    public static partial void SentZeroPriority(ILogger log, string instance);
+
+    [LoggerMessage(1005, LogLevel.Information, "({Instance}) Changing effective priority from {From} to {To}")]
+    public static partial void PriorityChanged(ILogger log, string instance, int from, int to);
+
+    [LoggerMessage(1006, LogLevel.Error, "({Instance}) VIP operation failed: {Message}")]
+    public static partial void VipOperationFailed(ILogger log, string instance, string message, Exception exception);
+
+    [LoggerMessage(1007, LogLevel.Debug, "({Instance}) dropped advert from {Source}: {Reason}")]
+    public static partial void AdvertRejected(ILogger log, string instance, string source, string reason);
+
+    [LoggerMessage(1008, LogLevel.Warning, "({Instance}) cannot send advert: {Message}")]
+    public static partial void SendFailed(ILogger log, string instance, string message);
+
+    [LoggerMessage(1009, LogLevel.Information, "Reload: {Change}")]
+    public static partial void ReloadChange(ILogger log, string change);
+
+    [LoggerMessage(1010, LogLevel.Information, "({Instance}) removing stale VIP {Vip} left from a previous run")]
+    public static partial void RemovingStaleVip(ILogger log, string instance, string vip);
+
+    [LoggerMessage(1011, LogLevel.Information, "Netlink reports interface {Interface} {State}")]
+    public static partial void LinkChanged(ILogger log, string @interface, string state);
+
+    [LoggerMessage(1012, LogLevel.Error, "({Instance}) event loop error: {Message}")]
+    public static partial void LoopError(ILogger log, string instance, string message, Exception exception);
+}
