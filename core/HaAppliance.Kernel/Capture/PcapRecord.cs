@@ -17,6 +17,8 @@ public readonly record struct PcapRecord(
     ReadOnlyMemory<byte> Data,
     int OriginalLength)
 {
-    /// <summary>The timestamp as a UTC <see cref="DateTime"/> (100 ns resolution).</summary>
-    public DateTime Timestamp => DateTime.UnixEpoch.AddSeconds(Seconds).AddTicks(Nanoseconds / 100);
+    /// <summary>The timestamp as a UTC <see cref="DateTime"/> (100 ns resolution); clamped to <see cref="DateTime.MaxValue"/> for a damaged timestamp.</summary>
+    public DateTime Timestamp => Seconds is >= 0 and < 253_402_300_799
+        ? DateTime.UnixEpoch.AddSeconds(Seconds).AddTicks(Nanoseconds / 100)
+        : DateTime.MaxValue;
 }

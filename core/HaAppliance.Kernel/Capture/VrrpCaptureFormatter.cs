@@ -12,6 +12,9 @@ namespace HaAppliance.Kernel.Capture;
 /// </summary>
 public static class VrrpCaptureFormatter
 {
+    // 9999-12-31 23:59:59 UTC, the last second DateTime can show.
+    private const long MaxUnixSeconds = 253_402_300_799;
+
     /// <summary>
     /// Formats <paramref name="record"/> if it carries VRRP (IP protocol 112); false for anything else.
     /// </summary>
@@ -33,9 +36,17 @@ public static class VrrpCaptureFormatter
         reason = VrrpPacket.Decode(ip, out VrrpPacket vrrp);
         var text = new StringBuilder(256);
         text.Append(record.Number.ToString(CultureInfo.InvariantCulture).PadLeft(5)).Append("  ");
-        DateTime time = DateTime.UnixEpoch.AddSeconds(record.Seconds);
-        text.Append(time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))
-            .Append('.')
+        if (record.Seconds is >= 0 and <= MaxUnixSeconds)
+        {
+            text.Append(DateTime.UnixEpoch.AddSeconds(record.Seconds).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            // A damaged pcapng timestamp can lie beyond DateTime; print the raw seconds rather than fail.
+            text.Append(record.Seconds.ToString(CultureInfo.InvariantCulture));
+        }
+
+        text.Append('.')
             .Append((record.Nanoseconds / 1000).ToString("D6", CultureInfo.InvariantCulture))
             .Append(' ');
         AppendIp(text, ip, verbose);
