@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using HaAppliance.Vrrp.Router;
 
 namespace HaAppliance.Vrrp.Packets;
 
@@ -40,6 +41,13 @@ public sealed class VrrpExpectation
         var auth = new byte[VrrpPacket.AuthDataLength];
         VrrpEncoder.WritePassword(password, auth);
         AuthData = auth;
+    }
+
+    /// <summary>The expectation of the router configured by <paramref name="options"/>; v2 authentication is not part of them.</summary>
+    public static VrrpExpectation For(RouterOptions options, VrrpAuthType authType = VrrpAuthType.None, string? password = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new VrrpExpectation(options.Version, options.VirtualAddresses, options.AdvertIntervalCentiseconds, authType, password);
     }
 
     /// <summary>The version the router runs.</summary>

@@ -72,33 +72,58 @@ internal static class CaptureCorpus
         return output.ToArray();
     }
 
-    /// <summary>A little-endian pcapng file: one section, one interface with nanosecond resolution.</summary>
-    public static byte[] WritePcapng(IEnumerable<(long Seconds, uint Nanoseconds, byte[] Data)> records, PcapLinkType linkType)
+    /// <summary>A pcapng file: one section in the given byte order, one interface with nanosecond resolution.</summary>
+    public static byte[] WritePcapng(IEnumerable<(long Seconds, uint Nanoseconds, byte[] Data)> records, PcapLinkType linkType, bool bigEndian = false)
     {
         var output = new MemoryStream();
+        void W32(Span<byte> b, uint v)
+        {
+            if (bigEndian)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(b, v);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(b, v);
+            }
+        }
+
+        void W16(Span<byte> b, ushort v)
+        {
+            if (bigEndian)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(b, v);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(b, v);
+            }
+        }
+
         void Block(uint type, byte[] body)
         {
             int padded = (body.Length + 3) & ~3;
             uint length = (uint)(12 + padded);
             var b = new byte[length];
-            BinaryPrimitives.WriteUInt32LittleEndian(b, type);
-            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(4), length);
+            W32(b, type);
+            W32(b.AsSpan(4), length);
             body.CopyTo(b, 8);
-            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan((int)length - 4), length);
+            W32(b.AsSpan((int)length - 4), length);
             output.Write(b);
         }
 
         byte[] shb = new byte[16];
-        BinaryPrimitives.WriteUInt32LittleEndian(shb, 0x1A2B3C4D);
-        BinaryPrimitives.WriteUInt16LittleEndian(shb.AsSpan(4), 1);
-        BinaryPrimitives.WriteInt64LittleEndian(shb.AsSpan(8), -1);
+        W32(shb, 0x1A2B3C4D);
+        W16(shb.AsSpan(4), 1);
+        W32(shb.AsSpan(8), uint.MaxValue);
+        W32(shb.AsSpan(12), uint.MaxValue);
         Block(0x0A0D0D0A, shb);
 
         byte[] idb = new byte[8 + 8 + 4];
-        BinaryPrimitives.WriteUInt16LittleEndian(idb, (ushort)linkType);
-        BinaryPrimitives.WriteUInt32LittleEndian(idb.AsSpan(4), 262144);
-        BinaryPrimitives.WriteUInt16LittleEndian(idb.AsSpan(8), 9); // if_tsresol
-        BinaryPrimitives.WriteUInt16LittleEndian(idb.AsSpan(10), 1);
+        W16(idb, (ushort)linkType);
+        W32(idb.AsSpan(4), 262144);
+        W16(idb.AsSpan(8), 9); // if_tsresol
+        W16(idb.AsSpan(10), 1);
         idb[12] = 9; // 10^-9
         Block(1, idb); // ends with opt_endofopt (zeros)
 
@@ -106,10 +131,10 @@ internal static class CaptureCorpus
         {
             ulong stamp = ((ulong)seconds * 1_000_000_000UL) + nanos;
             byte[] epb = new byte[20 + data.Length];
-            BinaryPrimitives.WriteUInt32LittleEndian(epb.AsSpan(4), (uint)(stamp >> 32));
-            BinaryPrimitives.WriteUInt32LittleEndian(epb.AsSpan(8), (uint)stamp);
-            BinaryPrimitives.WriteUInt32LittleEndian(epb.AsSpan(12), (uint)data.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(epb.AsSpan(16), (uint)data.Length);
+            W32(epb.AsSpan(4), (uint)(stamp >> 32));
+            W32(epb.AsSpan(8), (uint)stamp);
+            W32(epb.AsSpan(12), (uint)data.Length);
+            W32(epb.AsSpan(16), (uint)data.Length);
             data.CopyTo(epb, 20);
             Block(6, epb);
         }

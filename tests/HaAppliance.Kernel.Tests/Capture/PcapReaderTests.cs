@@ -35,11 +35,12 @@ public sealed class PcapReaderTests
         AssertSameRecords(file, original);
     }
 
-    [Test]
-    public void ReadAll_Pcapng_SameRecords()
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ReadAll_Pcapng_SameRecords(bool bigEndian)
     {
         List<PcapRecord> original = CaptureCorpus.Read("keepalived-2.2.7.pcap");
-        byte[] file = CaptureCorpus.WritePcapng(original.Select(r => (r.Seconds, r.Nanoseconds, r.Data.ToArray())), PcapLinkType.Ethernet);
+        byte[] file = CaptureCorpus.WritePcapng(original.Select(r => (r.Seconds, r.Nanoseconds, r.Data.ToArray())), PcapLinkType.Ethernet, bigEndian);
         PcapReader? reader = PcapReader.FromBytes("x.pcapng", file, out string? error);
         Assert.That(reader, Is.Not.Null, error);
         Assert.That(reader!.IsPcapng, Is.True);

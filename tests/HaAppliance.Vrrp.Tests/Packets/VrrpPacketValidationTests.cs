@@ -141,6 +141,25 @@ public sealed class VrrpPacketValidationTests
     }
 
     [Test]
+    public void For_RouterOptions_ExpectsTheirVersionAddressesAndInterval()
+    {
+        var options = new HaAppliance.Vrrp.Router.RouterOptions
+        {
+            Name = "VI_1",
+            Vrid = 42,
+            Version = VrrpVersion.V2,
+            Priority = 100,
+            AdvertIntervalCentiseconds = 100,
+            PrimaryAddress = TestPackets.V4Source,
+            VirtualAddresses = [IPAddress.Parse("192.0.2.42"), IPAddress.Parse("192.0.2.43")],
+        };
+        byte[] packet = TestPackets.Ip(TestPackets.V2("192.0.2.42", "192.0.2.43"));
+        Assert.That(ValidateFor(packet, VrrpExpectation.For(options)), Is.EqualTo(VrrpRejectReason.None));
+        Assert.That(ValidateFor(packet, VrrpExpectation.For(options with { AdvertIntervalCentiseconds = 300 })), Is.EqualTo(VrrpRejectReason.IntervalMismatch));
+        Assert.That(ValidateFor(packet, VrrpExpectation.For(options, VrrpAuthType.SimplePassword, "s3cret")), Is.EqualTo(VrrpRejectReason.AuthTypeMismatch));
+    }
+
+    [Test]
     public void Validate_V2AuthTypeDiffers_RejectsAuthTypeMismatch()
     {
         byte[] packet = TestPackets.Ip(TestPackets.V2("192.0.2.42"));
