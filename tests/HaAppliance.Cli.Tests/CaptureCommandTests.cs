@@ -1,0 +1,146 @@
+using System.Diagnostics;
+
+namespace HaAppliance.Cli.Tests;
+
+/// <summary>Runs the real <c>haapp</c> binary as operators do and compares with tcpdump.</summary>
+public sealed class CaptureCommandTests
+{
+    private static readonly string TestData = FindTestData();
+
+    [TestCase("", "vrrp.out")]
+    [TestCase("-v", "vrrp-v.out")]
+    public void Capture_ReadTcpdumpCorpus_PrintsTcpdumpsLinesAndExits0(string flag, string expectedFile)
+    {
+        string[] args = flag.Length == 0
+            ? ["capture", "--read", Path.Combine(TestData, "vrrp.pcap")]
+            : ["capture", "--read", Path.Combine(TestData, "vrrp.pcap"), flag];
+        (int exit, string stdout, string stderr) = RunHaapp(args);
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        Assert.That(stdout, Is.EqualTo(File.ReadAllText(Path.Combine(TestData, expectedFile))));
+        Assert.That(stderr, Does.Contain("165 VRRP packets (0 rejected)"));
+    }
+
+    [Test]
+    public void Capture_ReadKeepalivedCorpus_MatchesInstalledTcpdump()
+    {
+        string file = Path.Combine(TestData, "keepalived-2.2.7.pcap");
+        string? tcpdump = new[] { "/usr/bin/tcpdump", "/usr/sbin/tcpdump" }.FirstOrDefault(File.Exists);
+        if (tcpdump is null)
+        {
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                Assert.Fail("tcpdump is required in CI for this comparison");
+            }
+
+            Assert.Ignore("tcpdump is not installed; the comparison with it cannot run");
+        }
+
+        var start = new ProcessStartInfo(tcpdump!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "-#", "-n", "-tttt", "-r", file })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["TZ"] = "UTC";
+        (int tcpdumpExit, string tcpdumpOut, _) = Run(start);
+        Assert.That(tcpdumpExit, Is.EqualTo(0));
+        string expected = string.Concat(tcpdumpOut.Split('\n').Where(l => l.Contains(": VRRPv", StringComparison.Ordinal)).Select(l => l + "\n"));
+
+        (int exit, string stdout, string stderr) = RunHaapp(["capture", "-r", file]);
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        Assert.That(stdout, Is.EqualTo(expected));
+        Assert.That(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(32));
+    }
+
+    [Test]
+    public void Capture_MalformedCorpus_PrintsReasonsAndExits0()
+    {
+        (int exit, string stdout, string stderr) = RunHaapp(["capture", "--read", Path.Combine(TestData, "vrrp-vrrp_print-oobr-2.pcap")]);
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(10));
+        Assert.That(lines, Has.All.Match(@"\[(truncated|ttl \d+)\]$"));
+        Assert.That(stderr, Does.Contain("10 VRRP packets (10 rejected)"));
+    }
+
+    [Test]
+    public void Capture_MissingFile_Exits1NamingTheFile()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"ha-{Guid.NewGuid():N}.pcap");
+        (int exit, string stdout, string stderr) = RunHaapp(["capture", "--read", path]);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.Contain(path).And.Contain("cannot read"));
+    }
+
+    [Test]
+    public void Capture_NotACaptureFile_Exits1WithOffset()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"ha-{Guid.NewGuid():N}.pcap");
+        try
+        {
+            File.WriteAllText(path, "this is not a capture file");
+            (int exit, _, string stderr) = RunHaapp(["capture", "--read", path]);
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(stderr, Does.Contain($"{path}: offset 0: not a pcap or pcapng file"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void Capture_WithoutRead_Exits1SayingLiveCaptureIsNotAvailable()
+    {
+        (int exit, _, string stderr) = RunHaapp(["capture"]);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain("--read FILE is required"));
+    }
+
+    private static (int Exit, string Stdout, string Stderr) RunHaapp(string[] args)
+    {
+        string dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "haapp.dll");
+        Assert.That(File.Exists(dll), Is.True, dll);
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        return Run(start);
+    }
+
+    private static (int Exit, string Stdout, string Stderr) Run(ProcessStartInfo start)
+    {
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill();
+            Assert.Fail($"{start.FileName} did not exit within 2 minutes");
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string FindTestData()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            string candidate = Path.Combine(d.FullName, "tests", "testdata", "vrrp");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("tests/testdata/vrrp not found above " + AppContext.BaseDirectory);
+    }
+}
