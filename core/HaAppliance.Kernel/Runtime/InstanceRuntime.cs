@@ -5,6 +5,8 @@ namespace HaAppliance.Kernel.Runtime;
 /// <summary>One running instance inside the event loop: its spec, its router, its VIP worker and counters.</summary>
 internal sealed class InstanceRuntime
 {
+    private InstanceSpec _spec = null!;
+
     public InstanceRuntime(InstanceSpec spec, VirtualRouter router, VipWorker vips)
     {
         Spec = spec;
@@ -12,7 +14,21 @@ internal sealed class InstanceRuntime
         Vips = vips;
     }
 
-    public InstanceSpec Spec { get; set; }
+    /// <summary>The instance's settings; setting it refreshes the prepared codec expectation and options.</summary>
+    public InstanceSpec Spec
+    {
+        get => _spec;
+        set
+        {
+            _spec = value;
+            Expectation = AdvertWire.Expectation(value);
+            EncodeOptions = AdvertWire.EncodeOptions(value);
+        }
+    }
+
+    public HaAppliance.Vrrp.Packets.VrrpExpectation Expectation { get; private set; } = null!;
+
+    public HaAppliance.Vrrp.Packets.VrrpEncodeOptions EncodeOptions { get; private set; } = null!;
 
     public VirtualRouter Router { get; set; }
 

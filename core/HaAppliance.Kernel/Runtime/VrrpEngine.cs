@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using HaAppliance.Abstractions;
 using HaAppliance.Vrrp;
+using HaAppliance.Vrrp.Packets;
 using HaAppliance.Vrrp.Router;
 using Microsoft.Extensions.Logging;
 
@@ -222,10 +223,10 @@ public sealed class VrrpEngine : IAsyncDisposable
             return;
         }
 
-        if (!AdvertWire.TryDecode(rt.Spec, packet, out var advert, out var reason))
+        if (!AdvertWire.TryDecode(rt.Expectation, packet, out var advert, out var reason))
         {
-            rt.CountRejection(reason);
-            EngineLog.AdvertRejected(_log, rt.Spec.Name, packet.Source.ToString(), reason);
+            rt.CountRejection(reason.ToString());
+            EngineLog.AdvertRejected(_log, rt.Spec.Name, packet.Source.ToString(), reason.ToText());
             return;
         }
 
@@ -351,7 +352,7 @@ public sealed class VrrpEngine : IAsyncDisposable
             var spec = rt.Spec;
             foreach (var dst in spec.Endpoint.Destinations)
             {
-                var n = AdvertWire.Encode(spec, send, dst, _sendBuffer);
+                var n = AdvertWire.Encode(spec, rt.EncodeOptions, send, dst, _sendBuffer);
                 _transport.Send(spec.Endpoint with { Destinations = [dst] }, _sendBuffer.AsSpan(0, n));
             }
 
