@@ -88,14 +88,24 @@ public static class ConfigLoader
         }
 
         var siteName = Path.GetFileNameWithoutExtension(sitePath);
-        var name = renderedName ?? $"{path}[{siteName}]";
-        var (config, diagnostics) = YamlConfigReader.ReadText(rendered.Output!, name);
-        var result = Finish(config, diagnostics, validator);
-        // Errors point at the rendered line; say which template and site produced it.
-        var suffix = $" (in the output of template {path} with site {siteName})";
+        return LoadRendered(rendered.Output!, renderedName ?? RenderedName(path, siteName), path, siteName, validator);
+    }
+
+    /// <summary>The name diagnostics in rendered output carry when it is not written to a file.</summary>
+    public static string RenderedName(string templatePath, string siteName) => $"{templatePath}[{siteName}]";
+
+    /// <summary>
+    /// Reads and validates the output of a template. Errors point at the rendered line (in
+    /// <paramref name="renderedName"/>) and say which template and site produced it.
+    /// </summary>
+    public static ConfigLoadResult LoadRendered(string renderedText, string renderedName, string templatePath, string siteName, ConfigValidator? validator = null)
+    {
+        var (config, diagnostics) = YamlConfigReader.ReadText(renderedText, renderedName);
+        var result = Finish(config, diagnostics, validator ?? ConfigValidator.BuiltIn);
+        var suffix = $" (in the output of template {templatePath} with site {siteName})";
         return new ConfigLoadResult(result.Config, [.. result.Diagnostics.Select(d => d with { Message = d.Message + suffix })])
         {
-            RenderedText = rendered.Output,
+            RenderedText = renderedText,
         };
     }
 
