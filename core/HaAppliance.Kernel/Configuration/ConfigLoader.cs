@@ -112,7 +112,12 @@ public static class ConfigLoader
     private static ConfigLoadResult Finish(HaConfig config, List<ConfigDiagnostic> diagnostics, ConfigValidator validator)
     {
         var all = new List<ConfigDiagnostic>(diagnostics);
-        all.AddRange(validator.Validate(config));
+        // A document that did not parse gives an empty model; validating it would only add noise.
+        if (!diagnostics.Any(d => d.Message.StartsWith(YamlModelReader.SyntaxErrorPrefix, StringComparison.Ordinal)))
+        {
+            all.AddRange(validator.Validate(config));
+        }
+
         // Source order: the reader's and the validator's findings read as one list, top to bottom.
         var ordered = all.OrderBy(d => d.Location.File, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();
         return new ConfigLoadResult(config, ordered);

@@ -8,7 +8,14 @@ public static class DidYouMean
     {
         string? best = null;
         var bestDistance = int.MaxValue;
-        foreach (var c in candidates)
+        var list = candidates as IReadOnlyCollection<string> ?? candidates.ToList();
+        // A truncated name ("advert" for "advert_int") is a typo too, however many letters are missing.
+        if (value.Length >= 3 && list.Where(c => c.StartsWith(value, StringComparison.OrdinalIgnoreCase)).ToList() is [var only])
+        {
+            return only;
+        }
+
+        foreach (var c in list)
         {
             var d = Distance(value.ToLowerInvariant(), c.ToLowerInvariant());
             if (d < bestDistance)
@@ -27,6 +34,7 @@ public static class DidYouMean
     public static string Hint(string value, IEnumerable<string> candidates) =>
         Suggest(value, candidates) is { } s ? $"; did you mean '{s}'?" : "";
 
+    /// <summary>Edit distance where swapping two neighbours ("lable") counts as one edit (optimal string alignment).</summary>
     public static int Distance(string a, string b)
     {
         if (a.Length > 256 || b.Length > 256)
@@ -34,25 +42,30 @@ public static class DidYouMean
             return int.MaxValue;
         }
 
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
         for (var j = 0; j <= b.Length; j++)
         {
-            prev[j] = j;
+            d[0, j] = j;
         }
 
         for (var i = 1; i <= a.Length; i++)
         {
-            cur[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
             }
-
-            (prev, cur) = (cur, prev);
         }
 
-        return prev[b.Length];
+        return d[a.Length, b.Length];
     }
 }

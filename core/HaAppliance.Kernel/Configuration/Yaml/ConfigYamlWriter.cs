@@ -565,7 +565,7 @@ public static class ConfigYamlWriter
             e.Emit(new YamlDotNet.Core.Events.Scalar(null, null, value ? "true" : "false", ScalarStyle.Plain, true, false));
         }
 
-        public void Null() => e.Emit(new YamlDotNet.Core.Events.Scalar(null, null, "", ScalarStyle.Plain, true, false));
+        public void Null() => e.Emit(new YamlDotNet.Core.Events.Scalar(null, null, "~", ScalarStyle.Plain, true, false));
 
         public void Seq(IEnumerable<string> items)
         {

@@ -13,6 +13,9 @@ internal sealed class YamlModelReader(string file)
 
     private const int MaxDepth = 64;
 
+    /// <summary>Starts the message of a document that could not be parsed at all.</summary>
+    public const string SyntaxErrorPrefix = "YAML syntax: ";
+
     private int _nodes;
 
     public List<ConfigDiagnostic> Diagnostics { get; } = [];
@@ -28,7 +31,7 @@ internal sealed class YamlModelReader(string file)
         catch (YamlException e)
         {
             var message = e.InnerException is { } inner && e.Message.Contains("See inner", StringComparison.Ordinal) ? inner.Message : e.Message;
-            Error(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), $"YAML syntax: {message}");
+            Error(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), $"{SyntaxErrorPrefix}{message}");
             return config;
         }
 
@@ -410,7 +413,7 @@ internal sealed class YamlModelReader(string file)
                     case "label": vip.Label = arg; break;
                     case "scope": vip.Scope = arg; break;
                     case "brd" or "broadcast":
-                        if (IPAddress.TryParse(arg, out var brd))
+                        if (IpText.Parse(arg) is { } brd)
                         {
                             vip.Broadcast = brd;
                         }
@@ -484,7 +487,7 @@ internal sealed class YamlModelReader(string file)
     {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || !addressText.Contains(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? '.' : ':'))
+        if (IpText.Parse(addressText) is not { } address)
         {
             Error(loc, $"'{key}' value '{text}' is not an IP address; expected e.g. 192.0.2.100/24 or 2001:db8::1/64");
             return null;
@@ -773,7 +776,7 @@ internal sealed class YamlModelReader(string file)
 
     private IPAddress? Ip(YamlNode node, string key)
     {
-        if (node is YamlScalarNode { Value: { } v } && IPAddress.TryParse(v, out var ip) && (v.Contains('.', StringComparison.Ordinal) || v.Contains(':', StringComparison.Ordinal)))
+        if (node is YamlScalarNode { Value: { } v } && IpText.Parse(v) is { } ip)
         {
             return ip;
         }
