@@ -28,6 +28,12 @@ public static class SiteValues
             return (null, diagnostics);
         }
 
+        if (HaAppliance.Kernel.Configuration.Yaml.YamlDepthGuard.Check(text) is { } tooDeep)
+        {
+            diagnostics.Add(ConfigDiagnostic.Error(new SourceLocation(sitePath, (int)tooDeep.Where.Line, (int)tooDeep.Where.Column), tooDeep.Message));
+            return (null, diagnostics);
+        }
+
         var stream = new YamlStream();
         try
         {

@@ -23,6 +23,12 @@ internal sealed class YamlModelReader(string file)
     public HaConfig Read(string text)
     {
         var config = new HaConfig { SourceFile = file, Location = new SourceLocation(file, 1, 1) };
+        if (YamlDepthGuard.Check(text) is { } tooDeep)
+        {
+            Error(new SourceLocation(file, (int)tooDeep.Where.Line, (int)tooDeep.Where.Column), SyntaxErrorPrefix + tooDeep.Message);
+            return config;
+        }
+
         var stream = new YamlStream();
         try
         {
