@@ -115,7 +115,10 @@ public static class ConfigLoader
         // A document that did not parse gives an empty model; validating it would only add noise.
         if (!diagnostics.Any(d => d.Message.StartsWith(YamlModelReader.SyntaxErrorPrefix, StringComparison.Ordinal)))
         {
-            all.AddRange(validator.Validate(config));
+            // A value the reader could not take left the default behind; the validator's complaint about that
+            // default ("'virtual_router_id' is 0") would only repeat the reader's error at the same place.
+            var readerErrorAt = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Location).ToHashSet();
+            all.AddRange(validator.Validate(config).Where(d => !readerErrorAt.Contains(d.Location)));
         }
 
         // Source order: the reader's and the validator's findings read as one list, top to bottom.
