@@ -105,6 +105,19 @@ public sealed class SiteTemplateRendererTests
         Assert.That(instance.UnicastPeers.Single().ToString(), Is.EqualTo(peer));
     }
 
+    [TestCase("site-a")]
+    [TestCase("site-b")]
+    public void Load_WebPairRendered_RoundTripsThroughWriter(string site)
+    {
+        var rendered = ConfigLoader.Load(WebPair, site).Config!;
+
+        var yaml = Kernel.Configuration.Yaml.ConfigYamlWriter.Write(rendered);
+        var again = ConfigLoader.LoadYamlText(yaml, "written.yaml");
+
+        Assert.That(again.Diagnostics, Is.Empty, yaml);
+        Assert.That(ModelDump.Of(again.Config), Is.EqualTo(ModelDump.Of(rendered)));
+    }
+
     [Test]
     public void Load_WebPairBothNodesOfOneSite_MirrorEachOther()
     {

@@ -360,6 +360,11 @@ internal sealed class YamlModelReader(string file)
             }
         }
 
+        if (inst.KeyLocations.ContainsKey("preempt") && inst.KeyLocations.ContainsKey("nopreempt"))
+        {
+            Error(inst.KeyLocations["nopreempt"], $"{where} sets both 'preempt' ({inst.KeyLocations["preempt"]}) and 'nopreempt'; write one of them");
+        }
+
         return inst;
     }
 
