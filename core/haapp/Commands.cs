@@ -9,5 +9,7 @@ internal static class Commands
     {
         yield return VersionCommand.Create();
         yield return CaptureCommand.Create();
+        yield return CheckCommand.Create();
+        yield return RenderCommand.Create();
     }
 }

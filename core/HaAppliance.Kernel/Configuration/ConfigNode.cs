@@ -14,4 +14,11 @@ public abstract class ConfigNode
 
     /// <summary>Location of <paramref name="key"/>'s value, or of the object when the key was not written.</summary>
     public SourceLocation Where(string key) => KeyLocations.TryGetValue(key, out var l) ? l : Location;
+
+    /// <summary>
+    /// Location of item <paramref name="index"/> of list key <paramref name="key"/> (stored as <c>key:index</c>),
+    /// else of the key, else of the object.
+    /// </summary>
+    public SourceLocation WhereItem(string key, int index) =>
+        KeyLocations.TryGetValue($"{key}:{index}", out var l) ? l : Where(key);
 }
