@@ -188,6 +188,38 @@ public sealed class SimulatedLan : IDisposable
         }
     }
 
+    /// <summary>When the next thing (delivery, scheduled step or router timer) is due; null when nothing is pending.</summary>
+    public DateTimeOffset? NextEventTime
+    {
+        get { lock (_gate) { return NextDue()?.Due; } }
+    }
+
+    /// <summary>
+    /// Runs a manually driven clock forward by <paramref name="duration"/>, stopping at every event time so each
+    /// event sees exactly its own time. (A fake clock's one big jump would fire every timer at the end time.)
+    /// <paramref name="setClock"/> moves the clock and fires its timers: FakeTimeProvider.SetUtcNow.
+    /// </summary>
+    public void RunFor(TimeSpan duration, Action<DateTimeOffset> setClock)
+    {
+        ArgumentNullException.ThrowIfNull(setClock);
+        var end = _time.GetUtcNow() + duration;
+        while (NextEventTime is { } next && next <= end)
+        {
+            if (next > _time.GetUtcNow())
+            {
+                setClock(next);
+            }
+
+            // Runs anything due that the clock's timer did not (a no-op when its callback already did).
+            Pump();
+        }
+
+        if (end > _time.GetUtcNow())
+        {
+            setClock(end);
+        }
+    }
+
     /// <summary>Stops the LAN's timer.</summary>
     public void Dispose()
     {
