@@ -75,7 +75,10 @@ public sealed partial class VirtualRouter
         }
 
         var lower = advert.Priority < EffectivePriority;
-        if (Options.Preempt && lower && Options.PreemptDelay > TimeSpan.Zero)
+
+        // RFC 9568 §6.1 Preempt_Mode: the address owner always preempts, whatever the flag says.
+        var preempt = Options.Preempt || Options.IsAddressOwner;
+        if (preempt && lower && Options.PreemptDelay > TimeSpan.Zero)
         {
             // keepalived's preempt_delay: keep accepting lower adverts until the delay, started by the first one, ends.
             _preemptAt ??= now + Options.PreemptDelay;
@@ -86,7 +89,7 @@ public sealed partial class VirtualRouter
             }
         }
 
-        if (Options.Preempt && lower)
+        if (preempt && lower)
         {
             if (Options.FastPreempt)
             {

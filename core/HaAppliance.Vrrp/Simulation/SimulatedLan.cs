@@ -13,6 +13,8 @@ namespace HaAppliance.Vrrp.Simulation;
 /// </summary>
 public sealed class SimulatedLan : IDisposable
 {
+    private const int MaxEventsPerInstant = 100_000;
+
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
@@ -248,8 +250,18 @@ public sealed class SimulatedLan : IDisposable
             _pumping = true;
             try
             {
+                var sameInstant = 0;
+                var instant = _time.GetUtcNow();
                 while (NextDue() is { } next && next.Due <= _time.GetUtcNow())
                 {
+                    // Routers that answer each other at once over zero-delay links must not spin forever.
+                    sameInstant = next.Due == instant ? sameInstant + 1 : 0;
+                    instant = next.Due;
+                    if (sameInstant > MaxEventsPerInstant)
+                    {
+                        throw new InvalidOperationException($"More than {MaxEventsPerInstant} events at {instant - _start}: the routers are in a zero-time loop.");
+                    }
+
                     if (next.Node is { } node)
                     {
                         Deliver(node, new RouterEvent.TimerFired());
