@@ -56,7 +56,7 @@ public class RouterBenchmarks
         return n;
     }
 
-    /// <summary>A whole two-router election on the simulated LAN, 60 simulated seconds (~180 events).</summary>
+    /// <summary>A whole two-router election on the simulated LAN, 60 simulated seconds (about a hundred router events).</summary>
     [Benchmark]
     public int LanTwoRoutersOneMinute()
     {
