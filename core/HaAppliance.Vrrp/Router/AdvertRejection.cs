@@ -15,6 +15,9 @@ public enum AdvertRejection
     /// <summary>RFC 3768 §7.1: a v2 advert whose Adver Int differs from ours MUST be discarded.</summary>
     IntervalMismatch,
 
+    /// <summary>The interval is outside 1–4095 centiseconds: learning it would make the Master_Down_Timer meaningless.</summary>
+    InvalidInterval,
+
     /// <summary>The advert carries our own primary address as its source (a loop, or a duplicate address).</summary>
     OwnAddress,
 

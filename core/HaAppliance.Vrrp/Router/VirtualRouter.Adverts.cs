@@ -44,6 +44,13 @@ public sealed partial class VirtualRouter
             return AdvertRejection.FamilyMismatch;
         }
 
+        // The codec validates this too; a router must still never learn an interval of 0 and take over at once.
+        var maxInterval = advert.Version == VrrpVersion.V2 ? 255 * 100 : 4095;
+        if (advert.IntervalCentiseconds < 1 || advert.IntervalCentiseconds > maxInterval)
+        {
+            return AdvertRejection.InvalidInterval;
+        }
+
         if (advert.Source.Equals(Options.PrimaryAddress))
         {
             return AdvertRejection.OwnAddress;

@@ -261,4 +261,39 @@ public sealed class VirtualRouterTests
         var options = Options(version: VrrpVersion.V2) with { AdvertIntervalCentiseconds = 50 };
         Assert.That(() => new VirtualRouter(options, new FakeTimeProvider()), Throws.ArgumentException.With.Message.Contains("0.5 s"));
     }
+
+    [TestCase(0)]
+    [TestCase(-5)]
+    [TestCase(4096)]
+    public void Advert_V3IntervalOutOfRange_RejectedAndTimerKept(int interval)
+    {
+        var time = new FakeTimeProvider();
+        var router = new VirtualRouter(Options(), time);
+        router.Handle(new RouterEvent.Startup());
+        var deadline = router.NextDeadline;
+
+        router.Handle(new RouterEvent.AdvertReceived(Advert(200, interval: interval)));
+
+        Assert.That(router.NextDeadline, Is.EqualTo(deadline));
+        Assert.That(router.MasterAdverIntervalCentiseconds, Is.EqualTo(100));
+        Assert.That(router.Counters.Rejections[AdvertRejection.InvalidInterval], Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Owner_InBackupWithNoPreempt_StillPreemptsLowerMaster()
+    {
+        var time = new FakeTimeProvider();
+        var router = new VirtualRouter(Options(255) with { Preempt = false }, time);
+        router.Handle(new RouterEvent.Startup());
+        router.Handle(new RouterEvent.AdvertReceived(Advert(255, IPAddress.Parse("192.0.2.9"))));
+        Assert.That(router.State, Is.EqualTo(RouterState.Backup));
+        var deadline = router.NextDeadline;
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        router.Handle(new RouterEvent.AdvertReceived(Advert(100)));
+
+        // RFC 9568 §6.1 Preempt_Mode: the owner always preempts, so the lower advert does not reset the timer.
+        Assert.That(router.NextDeadline, Is.EqualTo(deadline));
+        Assert.That(router.Counters.Rejections[AdvertRejection.LowerPriority], Is.EqualTo(1));
+    }
 }
