@@ -107,6 +107,8 @@ public sealed class ElectionTimingTests
         Assert.That(lan.Adverts("lb1").Last().Advert.Priority, Is.Zero);
         Assert.That(lan.Entered("lb2", RouterState.Master), Is.EqualTo(new[] { Seconds(10) + Link + lan["lb2"].SkewTime }));
         Assert.That(lan["lb1"].State, Is.EqualTo(RouterState.Initialize));
+        var takeover = lan.Timeline.Last(e => e.Router == "lb2" && e.Action is RouterAction.StateChanged).Action;
+        Assert.That(((RouterAction.StateChanged)takeover).Reason, Is.EqualTo("master down timer expired after priority 0 advert from 192.0.2.1"));
     }
 
     [TestCase(false)]

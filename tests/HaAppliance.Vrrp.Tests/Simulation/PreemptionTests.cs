@@ -28,6 +28,8 @@ public sealed class PreemptionTests
         Assert.That(lan.Entered("high", RouterState.Master), Is.EqualTo(new[] { Seconds(10) + Mdi(200) }));
         Assert.That(lan.Entered("low", RouterState.Backup).Last(), Is.EqualTo(Seconds(10) + Mdi(200) + Link));
         Assert.That(lan["high"].Counters.Rejections[AdvertRejection.LowerPriority], Is.EqualTo(3));
+        var takeover = (RouterAction.StateChanged)lan.Timeline.First(e => e.Router == "high" && e.Action is RouterAction.StateChanged { To: RouterState.Master }).Action;
+        Assert.That(takeover.Reason, Is.EqualTo("master down timer expired (preempting lower priority 50 from 192.0.2.1)"));
     }
 
     [Test]
