@@ -335,7 +335,7 @@ public sealed class RawVrrpSocket : IDisposable
             {
                 return false;
             }
-            if (source.ScopeId != 0)
+            if (source.AddressFamily == AddressFamily.InterNetworkV6 && source.ScopeId != 0)
             {
                 source = new IPAddress(source.GetAddressBytes());
             }
