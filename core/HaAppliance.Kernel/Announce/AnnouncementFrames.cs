@@ -72,7 +72,8 @@ public static class AnnouncementFrames
         return message;
     }
 
-    internal static ushort Icmpv6Checksum(IPAddress source, IPAddress destination, ReadOnlySpan<byte> message)
+    /// <summary>The ICMPv6 checksum of <paramref name="message"/> (its checksum field zero) over the IPv6 pseudo-header.</summary>
+    public static ushort Icmpv6Checksum(IPAddress source, IPAddress destination, ReadOnlySpan<byte> message)
     {
         ulong sum = 0;
         Span<byte> pseudo = stackalloc byte[40];
