@@ -226,6 +226,10 @@ public sealed class RawVrrpSocket : IDisposable
             {
                 yield break;
             }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted)
+            {
+                yield break; // disposed while waiting
+            }
             yield return packet;
         }
     }

@@ -1,0 +1,134 @@
+using System.Buffers.Binary;
+using System.Net;
+using HaAppliance.Integration.Tests.Harness;
+using HaAppliance.Kernel.Transport;
+using HaAppliance.Vrrp;
+
+namespace HaAppliance.Integration.Tests.Transport;
+
+/// <summary>Our raw transport against a real keepalived 2.x on the same bridge.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class KeepalivedInteropTests
+{
+    private const string Config = """
+        global_defs {
+            router_id KA_TEST
+            vrrp_version 3
+            vrrp_garp_master_repeat 1
+            vrrp_garp_master_delay 0
+        }
+        vrrp_instance VI_1 {
+            state MASTER
+            interface eth0
+            virtual_router_id 51
+            priority 150
+            advert_int 1
+            virtual_ipaddress {
+                10.99.2.100/24
+            }
+        }
+        """;
+
+    private NetworkLab _lab = null!;
+    private NetNamespace _keepalivedHost = null!;
+    private NetNamespace _ours = null!;
+    private KeepalivedProcess? _keepalived;
+
+    [SetUp]
+    public void CreateLan()
+    {
+        Root.Require();
+        if (KeepalivedProcess.Path is null)
+        {
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Fail("CI=true but keepalived is not installed.");
+            }
+            Assert.Ignore("keepalived is not installed");
+        }
+        _lab = NetworkLab.Create();
+        _keepalivedHost = _lab.AddHost("k", "10.99.2.1/24");
+        _ours = _lab.AddHost("o", "10.99.2.2/24");
+    }
+
+    [TearDown]
+    public void Stop()
+    {
+        if (_keepalived is not null && TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            TestContext.Out.WriteLine(string.Join('\n', _keepalived.Lines));
+        }
+        _keepalived?.Dispose();
+        _lab?.Dispose();
+    }
+
+    [Test]
+    public async Task ReceiveAsync_KeepalivedMaster_GetsItsV3AdvertWithTtl255()
+    {
+        using var socket = _ours.Run(() => RawVrrpSocket.Open(IpFamily.IPv4));
+        var ifIndex = _ours.IfIndex("eth0");
+        socket.JoinGroup(ifIndex);
+        _keepalived = KeepalivedProcess.Start(_keepalivedHost, Config);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+
+        var packet = await socket.ReceiveAsync(cts.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(packet.Source, Is.EqualTo(IPAddress.Parse("10.99.2.1")));
+            Assert.That(packet.Destination, Is.EqualTo(VrrpMulticastGroups.IPv4));
+            Assert.That(packet.Ttl, Is.EqualTo(255));
+            Assert.That(packet.IfIndex, Is.EqualTo(ifIndex));
+            Assert.That(packet.Vrrp.Span[0], Is.EqualTo(0x31), "version 3, type advertisement");
+            Assert.That(packet.Vrrp.Span[1], Is.EqualTo(51), "VRID");
+            Assert.That(packet.Vrrp.Span[2], Is.EqualTo(150), "priority");
+        });
+    }
+
+    [Test]
+    public void SendAsync_HigherPriorityAdvert_KeepalivedEntersBackup()
+    {
+        using var socket = _ours.Run(() => RawVrrpSocket.Open(IpFamily.IPv4));
+        var ifIndex = _ours.IfIndex("eth0");
+        _keepalived = KeepalivedProcess.Start(_keepalivedHost, Config);
+        Assert.That(_keepalived.WaitForLine("(VI_1) Entering MASTER STATE", TimeSpan.FromSeconds(15)), Is.True, "keepalived became master");
+        var advert = V3Advert(IPAddress.Parse("10.99.2.2"), VrrpMulticastGroups.IPv4, vrid: 51, priority: 200, IPAddress.Parse("10.99.2.100"));
+
+        var backup = _keepalived.WaitForLine(
+            "(VI_1) Entering BACKUP STATE",
+            TimeSpan.FromSeconds(15),
+            () => socket.Send(ifIndex, VrrpMulticastGroups.IPv4, IPAddress.Parse("10.99.2.2"), advert));
+
+        Assert.That(backup, Is.True, "keepalived accepted our advert (source, TTL, checksum) and yielded");
+    }
+
+    /// <summary>A VRRPv3 advert with the IPv4 pseudo-header checksum (RFC 5798 §5.2.8), built by hand for the test.</summary>
+    private static byte[] V3Advert(IPAddress source, IPAddress destination, byte vrid, byte priority, IPAddress vip)
+    {
+        var packet = new byte[12];
+        packet[0] = 0x31;
+        packet[1] = vrid;
+        packet[2] = priority;
+        packet[3] = 1;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), 100); // max advert interval, centiseconds
+        vip.TryWriteBytes(packet.AsSpan(8), out _);
+        var pseudo = new byte[12 + packet.Length];
+        source.TryWriteBytes(pseudo.AsSpan(0), out _);
+        destination.TryWriteBytes(pseudo.AsSpan(4), out _);
+        pseudo[9] = 112;
+        BinaryPrimitives.WriteUInt16BigEndian(pseudo.AsSpan(10), (ushort)packet.Length);
+        packet.CopyTo(pseudo, 12);
+        uint sum = 0;
+        for (var i = 0; i < pseudo.Length; i += 2)
+        {
+            sum += BinaryPrimitives.ReadUInt16BigEndian(pseudo.AsSpan(i));
+        }
+        while (sum >> 16 != 0)
+        {
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(6), (ushort)~sum);
+        return packet;
+    }
+}
