@@ -176,6 +176,40 @@ public sealed class RawVrrpSocketTests
     }
 
     [Test]
+    public async Task Open_BoundToDevice_ReceivesOnlyFromThatDevice()
+    {
+        var (sender, senderIf) = Open(_a, IpFamily.IPv4);
+        using var onEth0 = _b.Run(() => RawVrrpSocket.Open(IpFamily.IPv4, device: "eth0"));
+        using var onLo = _b.Run(() => RawVrrpSocket.Open(IpFamily.IPv4, device: "lo"));
+        var bIf = _b.IfIndex("eth0");
+        var loIf = _b.IfIndex("lo");
+        onEth0.JoinGroup(bIf);
+        onLo.JoinGroup(bIf);
+        using (sender)
+        {
+            await sender.SendAsync(senderIf, VrrpMulticastGroups.IPv4, IPAddress.Parse("10.99.0.1"), Advert(56, IPAddress.Parse("10.99.0.1")));
+            var fromEth0 = await Receive(onEth0);
+            // The eth0 packet has now been delivered to every raw socket; then one arrives over lo.
+            onLo.Send(loIf, IPAddress.Loopback, IPAddress.Loopback, Advert(56, IPAddress.Loopback));
+
+            var fromLo = await Receive(onLo);
+
+            Assert.That(fromEth0.Source, Is.EqualTo(IPAddress.Parse("10.99.0.1")));
+            Assert.That(fromLo.Source, Is.EqualTo(IPAddress.Loopback), "the lo-bound socket never saw the eth0 packet");
+            Assert.That(fromLo.IfIndex, Is.EqualTo(loIf));
+        }
+    }
+
+    [Test]
+    public void Open_BoundToMissingDevice_ThrowsNamingDevice()
+    {
+        var error = Assert.Throws<HaAppliance.Kernel.Interop.NativeCallException>(() => _a.Run(() => RawVrrpSocket.Open(IpFamily.IPv4, device: "nosuch9")));
+
+        Assert.That(error!.Errno, Is.EqualTo(19));
+        Assert.That(error.Message, Does.Contain("SO_BINDTODEVICE nosuch9"));
+    }
+
+    [Test]
     public void JoinGroup_UnknownIfIndex_ThrowsWithErrno()
     {
         using var socket = _a.Run(() => RawVrrpSocket.Open(IpFamily.IPv4));
