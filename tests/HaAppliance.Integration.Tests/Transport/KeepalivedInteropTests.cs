@@ -87,6 +87,46 @@ public sealed class KeepalivedInteropTests
     }
 
     [Test]
+    public async Task ReceiveAsync_KeepalivedIPv6Master_GetsAdvertFromLinkLocalWithHopLimit255()
+    {
+        const string config = """
+            global_defs {
+                router_id KA_TEST6
+                vrrp_garp_master_delay 0
+            }
+            vrrp_instance VI_6 {
+                state MASTER
+                interface eth0
+                virtual_router_id 61
+                priority 140
+                advert_int 1
+                virtual_ipaddress {
+                    fd00:97::100/64
+                }
+            }
+            """;
+        using var socket = _ours.Run(() => RawVrrpSocket.Open(IpFamily.IPv6));
+        var ifIndex = _ours.IfIndex("eth0");
+        socket.JoinGroup(ifIndex);
+        _keepalived = KeepalivedProcess.Start(_keepalivedHost, config);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+
+        var packet = await socket.ReceiveAsync(cts.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(packet.Family, Is.EqualTo(IpFamily.IPv6));
+            Assert.That(packet.Source.IsIPv6LinkLocal, Is.True, $"RFC 9568 §5.1.2.1: source {packet.Source} is link-local");
+            Assert.That(packet.Destination, Is.EqualTo(VrrpMulticastGroups.IPv6));
+            Assert.That(packet.Ttl, Is.EqualTo(255));
+            Assert.That(packet.IfIndex, Is.EqualTo(ifIndex));
+            Assert.That(packet.Vrrp.Span[0], Is.EqualTo(0x31));
+            Assert.That(packet.Vrrp.Span[1], Is.EqualTo(61));
+            Assert.That(packet.Vrrp.Span[2], Is.EqualTo(140));
+        });
+    }
+
+    [Test]
     public void SendAsync_HigherPriorityAdvert_KeepalivedEntersBackup()
     {
         using var socket = _ours.Run(() => RawVrrpSocket.Open(IpFamily.IPv4));
