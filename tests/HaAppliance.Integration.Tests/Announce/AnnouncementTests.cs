@@ -25,13 +25,22 @@ public sealed class AnnouncementTests
     public void CreateLan()
     {
         Root.Require();
-        _lab = NetworkLab.Create();
-        _announcer = _lab.AddHost("m", "10.99.1.1/24", "fd00:98::1/64");
-        _client = _lab.AddHost("c", "10.99.1.3/24", "fd00:98::3/64");
-        // The client takes gratuitous ARP (arp_accept) and has no lock time, so the update is immediate.
-        _client.Exec("sysctl", "-qw", "net.ipv4.conf.all.arp_accept=1");
-        _client.Exec("sysctl", "-qw", "net.ipv4.conf.eth0.arp_accept=1");
-        _client.Exec("sysctl", "-qw", "net.ipv4.neigh.eth0.locktime=0");
+        try
+        {
+            _lab = NetworkLab.Create();
+            _announcer = _lab.AddHost("m", "10.99.1.1/24", "fd00:98::1/64");
+            _client = _lab.AddHost("c", "10.99.1.3/24", "fd00:98::3/64");
+            // The client takes gratuitous ARP (arp_accept) and has no lock time, so the update is immediate.
+            _client.Exec("sysctl", "-qw", "net.ipv4.conf.all.arp_accept=1");
+            _client.Exec("sysctl", "-qw", "net.ipv4.conf.eth0.arp_accept=1");
+            _client.Exec("sysctl", "-qw", "net.ipv4.neigh.eth0.locktime=0");
+        }
+        catch
+        {
+            // NUnit skips TearDown when SetUp throws: clean up here.
+            DeleteLan();
+            throw;
+        }
     }
 
     [TearDown]

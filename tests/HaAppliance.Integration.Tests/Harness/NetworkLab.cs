@@ -23,7 +23,7 @@ internal sealed class NetworkLab : IDisposable
 
     public static NetworkLab Create()
     {
-        var prefix = "ha-" + Guid.NewGuid().ToString("N")[..6];
+        var prefix = TestRun.NextName();
         var bridge = NetNamespace.Create(prefix + "-br");
         var lab = new NetworkLab(prefix, bridge);
         try
@@ -72,14 +72,14 @@ internal sealed class NetworkLab : IDisposable
         Sweep(Prefix);
     }
 
-    /// <summary>Deletes every namespace whose name starts with <paramref name="prefix"/> (leftovers of a failed run).</summary>
+    /// <summary>Deletes every namespace whose name starts with <paramref name="prefix"/> (leftovers of a failed teardown).</summary>
     public static void Sweep(string prefix)
     {
         var (_, list, _) = Shell.Run("ip", ["netns", "list"], check: false);
         foreach (var line in list.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var name = line.Split(' ')[0];
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            if (name == prefix || name.StartsWith(prefix + "-", StringComparison.Ordinal))
             {
                 Shell.Run("ip", ["netns", "del", name], check: false);
             }

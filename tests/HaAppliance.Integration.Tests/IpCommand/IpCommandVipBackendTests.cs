@@ -18,11 +18,20 @@ public sealed class IpCommandVipBackendTests
     public void CreateNamespace()
     {
         Root.Require();
-        _prefix = "ha-" + Guid.NewGuid().ToString("N")[..6];
-        _ns = NetNamespace.Create(_prefix + "-ip");
-        _ns.Exec("ip", "link", "add", "vip0", "type", "veth", "peer", "name", "vip0p");
-        _ns.Exec("ip", "link", "set", "vip0", "up");
-        _backend = new IpCommandVipBackend(new IpCommandOptions { Netns = _ns.Name });
+        try
+        {
+            _prefix = TestRun.NextName();
+            _ns = NetNamespace.Create(_prefix + "-ip");
+            _ns.Exec("ip", "link", "add", "vip0", "type", "veth", "peer", "name", "vip0p");
+            _ns.Exec("ip", "link", "set", "vip0", "up");
+            _backend = new IpCommandVipBackend(new IpCommandOptions { Netns = _ns.Name });
+        }
+        catch
+        {
+            // NUnit skips TearDown when SetUp throws: clean up here.
+            DeleteNamespace();
+            throw;
+        }
     }
 
     [TearDown]

@@ -27,8 +27,16 @@ public sealed class NetworkFigures
     {
         Root.Require();
         _lab = NetworkLab.Create();
-        _a = _lab.AddHost("a", "10.99.3.1/24");
-        _b = _lab.AddHost("b", "10.99.3.2/24");
+        try
+        {
+            _a = _lab.AddHost("a", "10.99.3.1/24");
+            _b = _lab.AddHost("b", "10.99.3.2/24");
+        }
+        catch
+        {
+            _lab.Dispose();
+            throw;
+        }
     }
 
     [OneTimeTearDown]

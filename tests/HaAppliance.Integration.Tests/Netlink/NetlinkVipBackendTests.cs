@@ -18,14 +18,23 @@ public sealed class NetlinkVipBackendTests
     public void CreateNamespace()
     {
         Root.Require();
-        _prefix = "ha-" + Guid.NewGuid().ToString("N")[..6];
-        _ns = NetNamespace.Create(_prefix + "-nl");
-        // A veth pair (the dummy driver is not always available); both ends up so vip0 has carrier.
-        _ns.Exec("ip", "link", "add", "vip0", "type", "veth", "peer", "name", "vip0p");
-        _ns.Exec("ip", "link", "set", "vip0p", "up");
-        _ns.Exec("ip", "link", "set", "vip0", "up");
-        // Opened on a thread inside the namespace: every request below acts there, whatever thread sends it.
-        _backend = _ns.Run(() => new NetlinkVipBackend());
+        try
+        {
+            _prefix = TestRun.NextName();
+            _ns = NetNamespace.Create(_prefix + "-nl");
+            // A veth pair (the dummy driver is not always available); both ends up so vip0 has carrier.
+            _ns.Exec("ip", "link", "add", "vip0", "type", "veth", "peer", "name", "vip0p");
+            _ns.Exec("ip", "link", "set", "vip0p", "up");
+            _ns.Exec("ip", "link", "set", "vip0", "up");
+            // Opened on a thread inside the namespace: every request below acts there, whatever thread sends it.
+            _backend = _ns.Run(() => new NetlinkVipBackend());
+        }
+        catch
+        {
+            // NUnit skips TearDown when SetUp throws: clean up here.
+            DeleteNamespace();
+            throw;
+        }
     }
 
     [TearDown]

@@ -48,8 +48,16 @@ public sealed class KeepalivedInteropTests
             Assert.Ignore("keepalived is not installed");
         }
         _lab = NetworkLab.Create();
-        _keepalivedHost = _lab.AddHost("k", "10.99.2.1/24");
-        _ours = _lab.AddHost("o", "10.99.2.2/24");
+        try
+        {
+            _keepalivedHost = _lab.AddHost("k", "10.99.2.1/24");
+            _ours = _lab.AddHost("o", "10.99.2.2/24");
+        }
+        catch
+        {
+            _lab.Dispose();
+            throw;
+        }
     }
 
     [TearDown]

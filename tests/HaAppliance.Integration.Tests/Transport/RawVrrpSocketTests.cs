@@ -19,8 +19,16 @@ public sealed class RawVrrpSocketTests
     {
         Root.Require();
         _lab = NetworkLab.Create();
-        _a = _lab.AddHost("a", "10.99.0.1/24", "fd00:99::1/64");
-        _b = _lab.AddHost("b", "10.99.0.2/24", "fd00:99::2/64");
+        try
+        {
+            _a = _lab.AddHost("a", "10.99.0.1/24", "fd00:99::1/64");
+            _b = _lab.AddHost("b", "10.99.0.2/24", "fd00:99::2/64");
+        }
+        catch
+        {
+            _lab.Dispose();
+            throw;
+        }
     }
 
     [OneTimeTearDown]
