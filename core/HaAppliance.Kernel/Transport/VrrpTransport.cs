@@ -17,14 +17,17 @@ public sealed class VrrpTransport : IVrrpTransport
         _v6 = v6;
     }
 
-    /// <summary>Opens the sockets of the requested families in the calling thread's network namespace.</summary>
-    public static VrrpTransport Open(bool ipv4 = true, bool ipv6 = true)
+    /// <summary>
+    /// Opens the sockets of the requested families in the calling thread's network namespace;
+    /// <paramref name="device"/> binds both to one interface (SO_BINDTODEVICE), for a per-interface transport.
+    /// </summary>
+    public static VrrpTransport Open(bool ipv4 = true, bool ipv6 = true, string? device = null)
     {
         RawVrrpSocket? v4 = null;
         try
         {
-            v4 = ipv4 ? RawVrrpSocket.Open(IpFamily.IPv4) : null;
-            var v6 = ipv6 ? RawVrrpSocket.Open(IpFamily.IPv6) : null;
+            v4 = ipv4 ? RawVrrpSocket.Open(IpFamily.IPv4, device) : null;
+            var v6 = ipv6 ? RawVrrpSocket.Open(IpFamily.IPv6, device) : null;
             return new VrrpTransport(v4, v6);
         }
         catch
@@ -36,6 +39,10 @@ public sealed class VrrpTransport : IVrrpTransport
 
     public RawVrrpSocket Socket(IpFamily family) =>
         (family == IpFamily.IPv4 ? _v4 : _v6) ?? throw new InvalidOperationException($"The transport was opened without {family}.");
+
+    /// <summary>Marks <paramref name="address"/> as ours: packets from it arrive flagged <see cref="ReceivedPacket.FromSelf"/>.</summary>
+    public void AddOwnAddress(IPAddress address) =>
+        Socket(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IpFamily.IPv4 : IpFamily.IPv6).AddOwnAddress(address);
 
     public void JoinGroup(int ifIndex, IpFamily family, IPAddress? group = null) => Socket(family).JoinGroup(ifIndex, group);
 
