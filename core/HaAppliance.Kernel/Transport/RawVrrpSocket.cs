@@ -23,6 +23,8 @@ public sealed class RawVrrpSocket : IDisposable
     private readonly Socket _socket;
     private readonly nint _fd;
     private readonly byte[] _peek = new byte[1];
+    // One reader per socket (the receive loop), so one buffer serves every packet; payloads are copied out.
+    private readonly byte[] _receiveBuffer = new byte[MaxPacket];
     private readonly HashSet<IPAddress> _ownAddresses = [];
     private readonly Lock _ownLock = new();
 
@@ -237,7 +239,7 @@ public sealed class RawVrrpSocket : IDisposable
     /// <summary>Reads one datagram without blocking; null when none is waiting or it is not a usable packet.</summary>
     internal unsafe ReceivedPacket? TryReceive()
     {
-        var buffer = new byte[MaxPacket];
+        var buffer = _receiveBuffer;
         Span<byte> name = stackalloc byte[28];
         const int controlLength = 256;
         Span<byte> control = stackalloc byte[controlLength];
@@ -298,7 +300,7 @@ public sealed class RawVrrpSocket : IDisposable
                 ifIndex = BinaryPrimitives.ReadInt32LittleEndian(data);
             }
         }
-        return new ReceivedPacket(ifIndex, IpFamily.IPv4, source, destination, ttl, datagram[headerLength..], IsOwn(source));
+        return new ReceivedPacket(ifIndex, IpFamily.IPv4, source, destination, ttl, datagram[headerLength..].ToArray(), IsOwn(source));
     }
 
     private ReceivedPacket? ParseIPv6(ReadOnlyMemory<byte> datagram, ReadOnlySpan<byte> name, ReadOnlySpan<byte> control)
@@ -328,7 +330,7 @@ public sealed class RawVrrpSocket : IDisposable
         {
             source.ScopeId = ifIndex;
         }
-        return new ReceivedPacket(ifIndex, IpFamily.IPv6, source, destination ?? IPAddress.IPv6None, hopLimit, datagram, IsOwn(source));
+        return new ReceivedPacket(ifIndex, IpFamily.IPv6, source, destination ?? IPAddress.IPv6None, hopLimit, datagram.ToArray(), IsOwn(source));
     }
 
     private bool IsOwn(IPAddress source)

@@ -13,7 +13,7 @@ internal static class Root
         }
         else if (NativeMethods.GetEuid() != 0)
         {
-            reason = "network namespace tests need root (run as root or with CAP_NET_ADMIN/CAP_SYS_ADMIN)";
+            reason = "network namespace tests need root (they create namespaces, veth links and raw sockets)";
         }
         else if (!File.Exists("/usr/sbin/ip") && !File.Exists("/sbin/ip") && !File.Exists("/usr/bin/ip") && !File.Exists("/bin/ip"))
         {
