@@ -195,7 +195,7 @@ public sealed class RawVrrpSocket : IDisposable
         BinaryPrimitives.WriteInt32LittleEndian(control[12..], type);
     }
 
-    /// <summary>Waits for and returns the next packet. Malformed IPv4 headers are skipped.</summary>
+    /// <summary>Waits for and returns the next packet. Malformed IPv4 headers are skipped. One reader at a time per socket.</summary>
     public async ValueTask<ReceivedPacket> ReceiveAsync(CancellationToken cancellationToken = default)
     {
         while (true)
