@@ -151,26 +151,74 @@ public sealed class KeepalivedInteropTests
         Assert.That(backup, Is.True, "keepalived accepted our advert (source, TTL, checksum) and yielded");
     }
 
-    /// <summary>A VRRPv3 advert with the IPv4 pseudo-header checksum (RFC 5798 §5.2.8), built by hand for the test.</summary>
+    [Test]
+    public void SendAsync_HigherPriorityIPv6Advert_KeepalivedEntersBackup()
+    {
+        const string config = """
+            global_defs {
+                router_id KA_TEST6
+                vrrp_garp_master_delay 0
+            }
+            vrrp_instance VI_6 {
+                state MASTER
+                interface eth0
+                virtual_router_id 61
+                priority 140
+                advert_int 1
+                virtual_ipaddress {
+                    fd00:97::100/64
+                }
+            }
+            """;
+        using var socket = _ours.Run(() => RawVrrpSocket.Open(IpFamily.IPv6));
+        var ifIndex = _ours.IfIndex("eth0");
+        // RFC 9568 §5.1.2.1: an IPv6 advert comes from the sender's link-local address.
+        var linkLocal = IPAddress.Parse(System.Text.RegularExpressions.Regex.Match(
+            _ours.Exec("ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link"), @"inet6 ([0-9a-f:]+)/").Groups[1].Value);
+        _keepalived = KeepalivedProcess.Start(_keepalivedHost, config);
+        Assert.That(_keepalived.WaitForLine("(VI_6) Entering MASTER STATE", TimeSpan.FromSeconds(15)), Is.True, "keepalived became master");
+        var advert = V3Advert(linkLocal, VrrpMulticastGroups.IPv6, vrid: 61, priority: 200, IPAddress.Parse("fd00:97::100"));
+
+        var backup = _keepalived.WaitForLine(
+            "(VI_6) Entering BACKUP STATE",
+            TimeSpan.FromSeconds(15),
+            () => socket.Send(ifIndex, VrrpMulticastGroups.IPv6, linkLocal, advert));
+
+        Assert.That(backup, Is.True, "keepalived accepted our IPv6 advert (link-local source, hop limit, checksum) and yielded");
+    }
+
+    /// <summary>
+    /// A VRRPv3 advert with the pseudo-header checksum (RFC 5798 §5.2.8: IPv4 or IPv6 pseudo-header), built by hand
+    /// for the test so it does not depend on the codec.
+    /// </summary>
     private static byte[] V3Advert(IPAddress source, IPAddress destination, byte vrid, byte priority, IPAddress vip)
     {
-        var packet = new byte[12];
+        var vipBytes = vip.GetAddressBytes();
+        var packet = new byte[8 + vipBytes.Length];
         packet[0] = 0x31;
         packet[1] = vrid;
         packet[2] = priority;
         packet[3] = 1;
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), 100); // max advert interval, centiseconds
-        vip.TryWriteBytes(packet.AsSpan(8), out _);
-        var pseudo = new byte[12 + packet.Length];
-        source.TryWriteBytes(pseudo.AsSpan(0), out _);
-        destination.TryWriteBytes(pseudo.AsSpan(4), out _);
-        pseudo[9] = 112;
-        BinaryPrimitives.WriteUInt16BigEndian(pseudo.AsSpan(10), (ushort)packet.Length);
-        packet.CopyTo(pseudo, 12);
-        uint sum = 0;
-        for (var i = 0; i < pseudo.Length; i += 2)
+        vipBytes.CopyTo(packet, 8);
+        var src = source.GetAddressBytes();
+        var dst = destination.GetAddressBytes();
+        byte[] pseudo;
+        if (src.Length == 4)
         {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(pseudo.AsSpan(i));
+            // source, destination, zero, protocol, VRRP length (16 bits)
+            pseudo = [.. src, .. dst, 0, 112, (byte)(packet.Length >> 8), (byte)packet.Length];
+        }
+        else
+        {
+            // source, destination, VRRP length (32 bits), three zero bytes, next header
+            pseudo = [.. src, .. dst, 0, 0, (byte)(packet.Length >> 8), (byte)packet.Length, 0, 0, 0, 112];
+        }
+        byte[] all = [.. pseudo, .. packet];
+        uint sum = 0;
+        for (var i = 0; i + 1 < all.Length; i += 2)
+        {
+            sum += BinaryPrimitives.ReadUInt16BigEndian(all.AsSpan(i));
         }
         while (sum >> 16 != 0)
         {
