@@ -7,6 +7,7 @@ internal static class Commands
 {
     public static IEnumerable<Command> All()
     {
+        yield return DemoCommand.Create();
         yield return VersionCommand.Create();
         yield return CaptureCommand.Create();
         yield return CheckCommand.Create();

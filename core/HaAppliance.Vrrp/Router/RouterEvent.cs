@@ -1,0 +1,27 @@
+namespace HaAppliance.Vrrp.Router;
+
+/// <summary>Inputs to a router. A router consumes one event and returns the actions to perform.</summary>
+public abstract record RouterEvent
+{
+    private RouterEvent()
+    {
+    }
+
+    /// <summary>RFC 9568 §6.4.1: leave Initialize.</summary>
+    public sealed record Startup : RouterEvent;
+
+    /// <summary>A decoded, packet-level-validated advertisement for this router's (interface, family, VRID).</summary>
+    public sealed record AdvertReceived(Advertisement Advert) : RouterEvent;
+
+    /// <summary>The host's timer for <see cref="VirtualRouter.NextDeadline"/> went off.</summary>
+    public sealed record TimerFired : RouterEvent;
+
+    /// <summary>A tracker (check, interface, file) changed. Weight 0 with Healthy=false means Fault.</summary>
+    public sealed record TrackerChanged(string Tracker, bool Healthy, int Weight) : RouterEvent;
+
+    /// <summary>Leave the protocol: a Master sends priority 0 and releases its addresses.</summary>
+    public sealed record Shutdown : RouterEvent;
+
+    /// <summary>Apply new options in place, keeping the state (see <see cref="VirtualRouter.Reconfigure"/>).</summary>
+    public sealed record Reconfigure(RouterOptions Options) : RouterEvent;
+}

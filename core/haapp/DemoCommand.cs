@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using HaAppliance.Vrrp;
+using HaAppliance.Vrrp.Router;
+using HaAppliance.Vrrp.Simulation;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HaAppliance.Cli;
+
+/// <summary>
+/// <c>haapp demo [--fast] [--fast-preempt]</c>: two load balancers fail over on the simulated LAN when lb1's
+/// nginx check fails, printed in keepalived's words. Real time by default (about 15 s); --fast runs on a fake clock.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string Instance = "VI_1";
+    private const string Device = "eth0";
+    private static readonly TimeSpan CheckFailsAt = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
+    private static readonly IPAddress Vip = IPAddress.Parse("192.0.2.100");
+
+    public static Command Create()
+    {
+        var fast = new Option<bool>("--fast")
+        {
+            Description = "Run on a fake clock: the same timeline, printed at once.",
+        };
+        var fastPreempt = new Option<bool>("--fast-preempt")
+        {
+            Description = "Enable fast preemption (a deviation from RFC 9568 §6.4.2): the backup takes over on the first lower priority advert.",
+        };
+        var command = new Command("demo", "Play a failover on a simulated LAN (no real network): lb1 loses priority when chk_nginx fails, lb2 takes the VIP.");
+        command.Options.Add(fast);
+        command.Options.Add(fastPreempt);
+        command.SetAction((parseResult, cancellation) =>
+            RunAsync(parseResult.GetValue(fast), parseResult.GetValue(fastPreempt), parseResult.InvocationConfiguration.Output, cancellation));
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(bool fast, bool fastPreempt, TextWriter output, CancellationToken cancellation)
+    {
+        var fake = fast ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
+        var time = (TimeProvider?)fake ?? TimeProvider.System;
+        var printer = new DemoTimelinePrinter(output, Instance, Device, [Vip]);
+        var lan = new SimulatedLan(time, seed: 51);
+        try
+        {
+            lan.Add(Node("lb1", "192.0.2.1", 101, fastPreempt));
+            lan.Add(Node("lb2", "192.0.2.2", 100, fastPreempt));
+            lan.Recorded += printer.Print;
+
+            output.WriteLine(
+                $"Simulated LAN (no real network, {(fast ? "fake clock" : "real time, about 15 s")}): lb1 192.0.2.1 priority 101, lb2 192.0.2.2 priority 100; " +
+                $"VRRP instance {Instance} vrid 51, advert 1 s, VIP {Vip}/24 on {Device}; chk_nginx (weight -20) on lb1 fails at {CheckFailsAt.TotalSeconds:0} s" +
+                (fastPreempt ? "; fast preemption on." : "."));
+
+            lan.StartAll();
+            lan.Schedule(CheckFailsAt, () =>
+            {
+                printer.Note(lan.Elapsed, "lb1", "VRRP_Script(chk_nginx) failed (exited with status 1)");
+                lan.Send("lb1", new RouterEvent.TrackerChanged("chk_nginx", Healthy: false, Weight: -20));
+            });
+
+            if (fake is not null)
+            {
+                lan.RunFor(Duration, fake.SetUtcNow);
+            }
+            else
+            {
+                await Task.Delay(Duration, TimeProvider.System, cancellation).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            lan.Dispose();
+        }
+
+        output.WriteLine(Summary(lan));
+        return 0;
+    }
+
+    private static RouterOptions Node(string name, string address, byte priority, bool fastPreempt) => new()
+    {
+        Name = name,
+        Vrid = 51,
+        Version = VrrpVersion.V2,
+        Priority = priority,
+        AdvertIntervalCentiseconds = 100,
+        FastPreempt = fastPreempt,
+        PrimaryAddress = IPAddress.Parse(address),
+        VirtualAddresses = [Vip],
+    };
+
+    private static string Summary(SimulatedLan lan)
+    {
+        var masters = lan.Masters;
+        if (masters.Count != 1)
+        {
+            return $"Summary: {masters.Count} nodes hold VIP {Vip}: {string.Join(", ", masters.Select(m => m.Options.Name))}.";
+        }
+
+        var holder = masters[0].Options.Name;
+        var takeover = lan.Timeline.LastOrDefault(e =>
+            e.Router == holder && e.Action is RouterAction.StateChanged { To: RouterState.Master } && e.Elapsed >= CheckFailsAt);
+        var failover = takeover is null
+            ? "no failover happened"
+            : string.Create(CultureInfo.InvariantCulture, $"failover took {(takeover.Elapsed - CheckFailsAt).TotalSeconds:F3} s after chk_nginx failed");
+        return $"Summary: VIP {Vip} is held by {holder} (MASTER); {failover}.";
+    }
+}
