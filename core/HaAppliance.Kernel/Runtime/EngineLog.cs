@@ -5,23 +5,9 @@ namespace HaAppliance.Kernel.Runtime;
 /// <summary>The event loop's log lines. The phrases are keepalived's, so operators' runbooks keep working.</summary>
 internal static partial class EngineLog
 {
-    [LoggerMessage(1000, LogLevel.Information, "({Instance}) Entering {State} STATE{Suffix}")]
-    public static partial void EnteringState(ILogger log, string instance, string state, string suffix);
-
-    [LoggerMessage(1001, LogLevel.Information, "({Instance}) {Reason}")]
-    public static partial void TransitionReason(ILogger log, string instance, string reason);
-
-    [LoggerMessage(1002, LogLevel.Information, "({Instance}) setting VIPs.")]
-    public static partial void SettingVips(ILogger log, string instance);
-
-    [LoggerMessage(1003, LogLevel.Information, "({Instance}) removing VIPs.")]
-    public static partial void RemovingVips(ILogger log, string instance);
-
-    [LoggerMessage(1004, LogLevel.Information, "({Instance}) sent 0 priority")]
-    public static partial void SentZeroPriority(ILogger log, string instance);
-
-    [LoggerMessage(1005, LogLevel.Information, "({Instance}) Changing effective priority from {From} to {To}")]
-    public static partial void PriorityChanged(ILogger log, string instance, int from, int to);
+    /// <summary>One of keepalived's phrases (see <see cref="KeepalivedPhrases"/>).</summary>
+    [LoggerMessage(1000, LogLevel.Information, "{Phrase}")]
+    public static partial void Phrase(ILogger log, string phrase);
 
     [LoggerMessage(1006, LogLevel.Error, "({Instance}) VIP operation failed: {Message}")]
     public static partial void VipOperationFailed(ILogger log, string instance, string message, Exception exception);

@@ -1,15 +1,19 @@
-using HaAppliance.Abstractions;
+using System.Net;
+using HaAppliance.Kernel.Configuration;
 
 namespace HaAppliance.Kernel.Runtime;
 
-/// <summary>Announces VIPs after they were added: gratuitous ARP (IPv4) or unsolicited NA (IPv6).</summary>
+/// <summary>
+/// Announces VIPs after they were added: gratuitous ARP (IPv4) or unsolicited NA (IPv6), with keepalived's
+/// garp_master_delay / repeat / refresh schedule. Implemented by <see cref="Announce.GarpScheduler"/>.
+/// </summary>
 public interface IVipAnnouncer
 {
-    /// <summary>Starts the announcement schedule (first burst now, then garp_master_delay / refresh).</summary>
-    void Start(string instance, IReadOnlyList<VipAddress> vips);
+    void BecameMaster(string instance, string device, IReadOnlyList<IPAddress> addresses, GarpConfig config);
 
-    /// <summary>Stops refresh announcements for an instance that left Master.</summary>
-    void Stop(string instance);
+    void LowerPriorityAdvertReceived(string instance);
+
+    void LeftMaster(string instance);
 }
 
 /// <summary>Announces nothing (tests without a link layer).</summary>
@@ -17,11 +21,15 @@ public sealed class NullVipAnnouncer : IVipAnnouncer
 {
     public static readonly NullVipAnnouncer Instance = new();
 
-    public void Start(string instance, IReadOnlyList<VipAddress> vips)
+    public void BecameMaster(string instance, string device, IReadOnlyList<IPAddress> addresses, GarpConfig config)
     {
     }
 
-    public void Stop(string instance)
+    public void LowerPriorityAdvertReceived(string instance)
+    {
+    }
+
+    public void LeftMaster(string instance)
     {
     }
 }

@@ -34,6 +34,9 @@ internal sealed class InstanceRuntime
 
     public VipWorker Vips { get; }
 
+    /// <summary>The VIPs before the last in-place reconfiguration (to remove the ones that went).</summary>
+    public IReadOnlyList<HaAppliance.Abstractions.VipAddress> PreviousVips { get; set; } = [];
+
     /// <summary>True while the VIPs are (being) configured on this node.</summary>
     public bool HoldsVips { get; set; }
 

@@ -5,7 +5,7 @@ using HaAppliance.Vrrp.Router;
 namespace HaAppliance.Kernel.Runtime;
 
 /// <summary>A tracked check as one instance sees it: the weight after the per-instance override.</summary>
-public sealed record TrackedCheck(string Name, int Weight, bool Reverse);
+public sealed record InstanceTrack(string Name, int Weight, bool Reverse);
 
 /// <summary>
 /// Everything the event loop needs to run one instance, resolved from the configuration
@@ -31,10 +31,13 @@ public sealed record InstanceSpec
     /// <summary>v3/IPv4: send the checksum without the pseudo-header (keepalived's v3_checksum_as_v2).</summary>
     public bool ChecksumWithoutPseudoHeader { get; init; }
 
-    public IReadOnlyList<TrackedCheck> Checks { get; init; } = [];
+    public IReadOnlyList<InstanceTrack> Checks { get; init; } = [];
 
     /// <summary>Interfaces whose link state is tracked (weight 0: down means Fault).</summary>
-    public IReadOnlyList<TrackedCheck> Interfaces { get; init; } = [];
+    public IReadOnlyList<InstanceTrack> Interfaces { get; init; } = [];
+
+    /// <summary>Gratuitous ARP / NA schedule (the instance's garp settings, else the global ones).</summary>
+    public GarpConfig Garp { get; init; } = new();
 
     /// <summary>The VIP backend plugin type that adds and removes the addresses.</summary>
     public string VipBackend { get; init; } = "netlink";

@@ -232,6 +232,11 @@ public sealed class VrrpEngine : IAsyncDisposable
 
         rt.AdvertsReceived++;
         Apply(rt, new RouterEvent.AdvertReceived(advert!));
+        if (rt.Router.State == RouterState.Master && advert!.Priority < rt.Router.EffectivePriority && advert.Priority > 0)
+        {
+            // keepalived's garp_lower_prio_*: a node that thinks it is master needs to hear whose the VIP is.
+            _announcer.LowerPriorityAdvertReceived(rt.Spec.Name);
+        }
     }
 
     private void OnTick()
@@ -296,6 +301,11 @@ public sealed class VrrpEngine : IAsyncDisposable
     private void Perform(InstanceRuntime rt, RouterAction action)
     {
         var spec = rt.Spec;
+        foreach (var phrase in KeepalivedPhrases.For(spec.Name, action, spec.Endpoint.Interface, spec.Router.VirtualAddresses, announcements: false))
+        {
+            EngineLog.Phrase(_log, phrase);
+        }
+
         switch (action)
         {
             case RouterAction.SendAdvert send:
@@ -307,14 +317,10 @@ public sealed class VrrpEngine : IAsyncDisposable
             case RouterAction.ReleaseVips:
                 ReleaseVips(rt);
                 break;
+            case RouterAction.VipsChanged changed:
+                ChangeVips(rt, changed);
+                break;
             case RouterAction.StateChanged changed:
-                if (!string.IsNullOrEmpty(changed.Reason))
-                {
-                    EngineLog.TransitionReason(_log, spec.Name, changed.Reason);
-                }
-
-                var suffix = changed.From == RouterState.Initialize && changed.To == RouterState.Backup ? " (init)" : "";
-                EngineLog.EnteringState(_log, spec.Name, changed.To.ToString().ToUpperInvariant(), suffix);
                 _sink.Publish(
                     new StateChangeEvent(
                         Guid.NewGuid(),
@@ -329,9 +335,6 @@ public sealed class VrrpEngine : IAsyncDisposable
                         spec.Vips.Select(v => $"{v.Address}/{v.PrefixLength}").ToList()),
                     spec.Config,
                     spec.SyncGroup);
-                break;
-            case RouterAction.PriorityChanged p:
-                EngineLog.PriorityChanged(_log, spec.Name, p.From, p.To);
                 break;
         }
     }
@@ -357,10 +360,6 @@ public sealed class VrrpEngine : IAsyncDisposable
             }
 
             rt.AdvertsSent++;
-            if (send.Priority == 0)
-            {
-                EngineLog.SentZeroPriority(_log, spec.Name);
-            }
         }
         catch (Exception ex)
         {
@@ -372,7 +371,6 @@ public sealed class VrrpEngine : IAsyncDisposable
     {
         var spec = rt.Spec;
         rt.HoldsVips = true;
-        EngineLog.SettingVips(_log, spec.Name);
         var vips = spec.AllVips.ToList();
         var backend = _backends(spec.VipBackend);
         rt.Vips.Enqueue(async () =>
@@ -382,7 +380,8 @@ public sealed class VrrpEngine : IAsyncDisposable
                 await AddVipAsync(backend, vip).ConfigureAwait(false);
             }
 
-            _announcer.Start(spec.Name, vips);
+            // Announce only what is really configured now, so a client never learns a MAC that does not answer.
+            _announcer.BecameMaster(spec.Name, spec.Endpoint.Interface, vips.Select(v => v.Address).ToList(), spec.Garp);
         });
     }
 
@@ -390,8 +389,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     {
         var spec = rt.Spec;
         rt.HoldsVips = false;
-        _announcer.Stop(spec.Name);
-        EngineLog.RemovingVips(_log, spec.Name);
+        _announcer.LeftMaster(spec.Name);
         var vips = spec.AllVips.ToList();
         var backend = _backends(spec.VipBackend);
         rt.Vips.Enqueue(async () =>
@@ -399,6 +397,32 @@ public sealed class VrrpEngine : IAsyncDisposable
             foreach (var vip in vips)
             {
                 await RemoveVipAsync(backend, vip).ConfigureAwait(false);
+            }
+        });
+    }
+
+    private void ChangeVips(InstanceRuntime rt, RouterAction.VipsChanged changed)
+    {
+        var spec = rt.Spec;
+        var backend = _backends(spec.VipBackend);
+        var added = spec.Vips.Where(v => changed.Added.Contains(v.Address)).ToList();
+        var removed = changed.Removed.Select(a => rt.PreviousVips.FirstOrDefault(v => v.Address.Equals(a))
+            ?? new VipAddress(a, a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128, spec.Endpoint.Interface)).ToList();
+        rt.Vips.Enqueue(async () =>
+        {
+            foreach (var vip in removed)
+            {
+                await RemoveVipAsync(backend, vip).ConfigureAwait(false);
+            }
+
+            foreach (var vip in added)
+            {
+                await AddVipAsync(backend, vip).ConfigureAwait(false);
+            }
+
+            if (added.Count > 0)
+            {
+                _announcer.BecameMaster(spec.Name, spec.Endpoint.Interface, spec.AllVips.Select(v => v.Address).ToList(), spec.Garp);
             }
         });
     }
@@ -428,7 +452,7 @@ public sealed class VrrpEngine : IAsyncDisposable
         if (removeStaleVips)
         {
             // A previous run that crashed may have left our VIPs behind; keepalived removes them at start too.
-            EngineLog.RemovingVips(_log, spec.Name);
+            EngineLog.Phrase(_log, $"({spec.Name}) removing VIPs.");
             var backend = _backends(spec.VipBackend);
             var vips = spec.AllVips.ToList();
             rt.Vips.Enqueue(async () =>
@@ -509,32 +533,34 @@ public sealed class VrrpEngine : IAsyncDisposable
 
             changes.Add($"({spec.Name}) updated in place");
             var old = rt.Spec;
+            rt.PreviousVips = old.AllVips.ToList();
             rt.Spec = spec;
             if (rt.HoldsVips)
             {
+                // Excluded addresses are not in adverts, so the router does not see them change: do it here.
                 var backend = _backends(spec.VipBackend);
-                var removed = old.AllVips.Except(spec.AllVips).ToList();
-                var added = spec.AllVips.Except(old.AllVips).ToList();
+                var removedExcluded = old.ExcludedVips.Except(spec.ExcludedVips).ToList();
+                var addedExcluded = spec.ExcludedVips.Except(old.ExcludedVips).ToList();
                 rt.Vips.Enqueue(async () =>
                 {
-                    foreach (var vip in removed)
+                    foreach (var vip in removedExcluded)
                     {
                         await RemoveVipAsync(backend, vip).ConfigureAwait(false);
                     }
 
-                    foreach (var vip in added)
+                    foreach (var vip in addedExcluded)
                     {
                         await AddVipAsync(backend, vip).ConfigureAwait(false);
-                    }
-
-                    if (added.Count > 0)
-                    {
-                        _announcer.Start(spec.Name, added);
                     }
                 });
             }
 
             Apply(rt, new RouterEvent.Reconfigure(spec.Router));
+            foreach (var gone in old.Checks.Where(c => !spec.Checks.Any(n => n.Name == c.Name)))
+            {
+                // A check the instance no longer tracks stops counting.
+                Apply(rt, new RouterEvent.TrackerChanged("check:" + gone.Name, true, 0));
+            }
         }
 
         foreach (var change in changes)
