@@ -1,3 +1,4 @@
+using HaAppliance.Kernel.Transport;
 using System.Net;
 using HaAppliance.Vrrp;
 using HaAppliance.Vrrp.Packets;
@@ -29,7 +30,7 @@ internal static class AdvertWire
         spec.Router.Version == VrrpVersion.V2 && spec.AuthPass is not null ? VrrpAuthType.SimplePassword : VrrpAuthType.None;
 
     /// <summary>RFC 9568 §7.1 packet checks, then the per-router checks (auth, addresses, interval).</summary>
-    public static bool TryDecode(VrrpExpectation expectation, InboundPacket p, out Advertisement? advert, out VrrpRejectReason reason)
+    public static bool TryDecode(VrrpExpectation expectation, ReceivedPacket p, out Advertisement? advert, out VrrpRejectReason reason)
     {
         advert = null;
         Span<byte> src = stackalloc byte[16];
@@ -40,7 +41,7 @@ internal static class AdvertWire
             return false;
         }
 
-        reason = VrrpPacket.Decode(p.Payload.Span, p.Family, src[..srcLen], dst[..dstLen], (byte)Math.Clamp(p.Ttl, 0, 255), false, out var packet);
+        reason = VrrpPacket.Decode(p.Vrrp.Span, p.Family, src[..srcLen], dst[..dstLen], (byte)Math.Clamp(p.Ttl, 0, 255), false, out var packet);
         if (reason == VrrpRejectReason.None)
         {
             reason = packet.Validate(expectation);

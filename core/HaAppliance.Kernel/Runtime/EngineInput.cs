@@ -1,9 +1,10 @@
+using HaAppliance.Kernel.Transport;
 namespace HaAppliance.Kernel.Runtime;
 
 /// <summary>What the event loop consumes, one at a time, in arrival order.</summary>
 internal abstract record EngineInput
 {
-    public sealed record Packet(InboundPacket Received) : EngineInput;
+    public sealed record Packet(ReceivedPacket Received) : EngineInput;
 
     public sealed record TimerTick : EngineInput;
 

@@ -1,3 +1,4 @@
+using HaAppliance.Kernel.Transport;
 namespace HaAppliance.Kernel.Runtime;
 
 /// <summary>
@@ -16,5 +17,5 @@ public interface IAdvertTransport : IAsyncDisposable
     void Send(TransportEndpoint endpoint, ReadOnlySpan<byte> payload);
 
     /// <summary>Runs until cancelled, handing every received payload to <paramref name="onPacket"/>.</summary>
-    Task ReceiveAsync(Action<InboundPacket> onPacket, CancellationToken cancellationToken);
+    Task ReceiveAsync(Action<ReceivedPacket> onPacket, CancellationToken cancellationToken);
 }

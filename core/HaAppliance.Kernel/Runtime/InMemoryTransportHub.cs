@@ -1,3 +1,4 @@
+using HaAppliance.Kernel.Transport;
 using HaAppliance.Vrrp;
 
 namespace HaAppliance.Kernel.Runtime;
@@ -38,14 +39,14 @@ public sealed class InMemoryTransportHub
 
         foreach (var (node, ep) in targets)
         {
-            node.Receive(new InboundPacket(ep.IfIndex, ep.Family, endpoint.Source, endpoint.Destinations[0], 255, payload));
+            node.Receive(new ReceivedPacket(ep.IfIndex, ep.Family, endpoint.Source, endpoint.Destinations[0], 255, payload));
         }
     }
 
     private sealed class Node : IAdvertTransport
     {
         private readonly InMemoryTransportHub _hub;
-        private Action<InboundPacket>? _onPacket;
+        private Action<ReceivedPacket>? _onPacket;
 
         public Node(InMemoryTransportHub hub, string name)
         {
@@ -61,7 +62,7 @@ public sealed class InMemoryTransportHub
 
         public List<TransportEndpoint> Open { get; } = [];
 
-        public void Receive(InboundPacket packet) => _onPacket?.Invoke(packet);
+        public void Receive(ReceivedPacket packet) => _onPacket?.Invoke(packet);
 
         public ValueTask OpenAsync(TransportEndpoint endpoint, CancellationToken cancellationToken)
         {
@@ -85,7 +86,7 @@ public sealed class InMemoryTransportHub
 
         public void Send(TransportEndpoint endpoint, ReadOnlySpan<byte> payload) => _hub.Deliver(this, endpoint, payload.ToArray());
 
-        public async Task ReceiveAsync(Action<InboundPacket> onPacket, CancellationToken cancellationToken)
+        public async Task ReceiveAsync(Action<ReceivedPacket> onPacket, CancellationToken cancellationToken)
         {
             _onPacket = onPacket;
             try

@@ -1,3 +1,4 @@
+using HaAppliance.Kernel.Transport;
 using System.Net;
 using System.Threading.Channels;
 using HaAppliance.Abstractions;
@@ -130,7 +131,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     }
 
     /// <summary>Hands a packet to the loop as if the transport had received it (tests, replays).</summary>
-    internal void Inject(InboundPacket packet) => Post(new EngineInput.Packet(packet));
+    internal void Inject(ReceivedPacket packet) => Post(new EngineInput.Packet(packet));
 
     private void Post(EngineInput input) => _inputs.Writer.TryWrite(input);
 
@@ -202,7 +203,7 @@ public sealed class VrrpEngine : IAsyncDisposable
         new Dictionary<string, long>(rt.Rejected),
         rt.Spec.Vips.Select(v => $"{v.Address}/{v.PrefixLength}").ToList());
 
-    private void OnPacket(InboundPacket packet)
+    private void OnPacket(ReceivedPacket packet)
     {
         // Our own multicast comes back to us on some setups; the source address tells.
         foreach (var own in _instances.Values)
@@ -213,7 +214,7 @@ public sealed class VrrpEngine : IAsyncDisposable
             }
         }
 
-        if (!AdvertWire.TryPeekVrid(packet.Payload.Span, out var vrid))
+        if (!AdvertWire.TryPeekVrid(packet.Vrrp.Span, out var vrid))
         {
             return;
         }

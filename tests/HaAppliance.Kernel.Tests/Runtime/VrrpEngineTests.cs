@@ -1,3 +1,4 @@
+using HaAppliance.Kernel.Transport;
 using HaAppliance.Vrrp.Router;
 
 namespace HaAppliance.Kernel.Tests.Runtime;
@@ -158,7 +159,7 @@ public sealed class VrrpEngineTests
         var bad = (byte[])good.Payload.Clone();
         bad[6] ^= 0xff; // checksum bytes
 
-        b.Engine.Inject(new HaAppliance.Kernel.Runtime.InboundPacket(2, HaAppliance.Vrrp.IpFamily.IPv4, a.Address, System.Net.IPAddress.Parse("224.0.0.18"), 255, bad));
+        b.Engine.Inject(new HaAppliance.Kernel.Transport.ReceivedPacket(2, HaAppliance.Vrrp.IpFamily.IPv4, a.Address, System.Net.IPAddress.Parse("224.0.0.18"), 255, bad));
         await lan.SettleAsync();
 
         var status = (await b.Engine.StatusAsync()).Single();
