@@ -1,0 +1,206 @@
+using System.Globalization;
+using HaAppliance.Abstractions;
+using HaAppliance.Plugins.Process.Interop;
+
+namespace HaAppliance.Plugins.Process;
+
+/// <summary>
+/// Counts processes matching a name (and optionally arguments) against a quorum. Watching mode holds a
+/// pidfd per matching process and poll()s them on a dedicated thread, so an exit is seen within
+/// milliseconds; /proc is rescanned every <see cref="ProcessCheckOptions.ScanInterval"/> to pick up new ones.
+/// </summary>
+internal sealed class ProcessCheck : IWatchingHealthCheck
+{
+    /// <summary>Longest poll() sleep, so cancellation is noticed promptly without an extra wake-up descriptor.</summary>
+    private const int MaxPollMilliseconds = 100;
+
+    private readonly ProcessCheckOptions _options;
+    private readonly ProcessTable _table;
+    private readonly string _name;
+
+    public ProcessCheck(ProcessCheckOptions options, string name)
+    {
+        if (string.IsNullOrWhiteSpace(options.Process))
+        {
+            throw new ArgumentException("'process' is required");
+        }
+
+        if (options.Quorum < 0)
+        {
+            throw new ArgumentException($"'quorum' must be 0 or more, not {options.Quorum}");
+        }
+
+        if (options.QuorumMax != 0 && options.QuorumMax < options.Quorum)
+        {
+            throw new ArgumentException($"'quorum_max' ({options.QuorumMax}) is below 'quorum' ({options.Quorum})");
+        }
+
+        if (options.ScanInterval <= TimeSpan.Zero || options.Delay < TimeSpan.Zero)
+        {
+            throw new ArgumentException("'scan_interval' must be positive and 'delay' not negative");
+        }
+
+        _options = options;
+        _table = new ProcessTable(options);
+        _name = name;
+    }
+
+    public Task<HealthResult> CheckAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Evaluate(_table.FindMatching().Count));
+
+    public Task WatchAsync(Func<HealthResult, ValueTask> report, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Watch(report, cancellationToken);
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"track_process {_name}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    internal HealthResult Evaluate(int count)
+    {
+        string range = _options.QuorumMax > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{_options.Quorum}-{_options.QuorumMax}")
+            : string.Create(CultureInfo.InvariantCulture, $"{_options.Quorum}+");
+        string detail = string.Create(CultureInfo.InvariantCulture, $"{count} {_options.Process} process{(count == 1 ? "" : "es")} running, quorum {range}");
+        bool ok = count >= _options.Quorum && (_options.QuorumMax == 0 || count <= _options.QuorumMax);
+        return ok ? HealthResult.Ok(detail) : HealthResult.Fail(detail);
+    }
+
+    private unsafe void Watch(Func<HealthResult, ValueTask> report, CancellationToken cancellationToken)
+    {
+        var watched = new Dictionary<int, int>(); // pid -> pidfd
+        bool? reportedHealthy = null;
+        long lostSince = 0;
+        long nextScan = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                long now = Environment.TickCount64;
+                if (now >= nextScan)
+                {
+                    Rescan(watched);
+                    nextScan = now + (long)_options.ScanInterval.TotalMilliseconds;
+                }
+
+                var result = Evaluate(watched.Count);
+                if (result.Healthy)
+                {
+                    lostSince = 0;
+                    if (reportedHealthy != true)
+                    {
+                        report(result).AsTask().GetAwaiter().GetResult();
+                        reportedHealthy = true;
+                    }
+                }
+                else if (reportedHealthy != false)
+                {
+                    // keepalived's delay: a short gap (a restart) within the delay is not reported.
+                    if (lostSince == 0)
+                    {
+                        lostSince = now;
+                    }
+
+                    if (reportedHealthy is null || now - lostSince >= (long)_options.Delay.TotalMilliseconds)
+                    {
+                        report(result).AsTask().GetAwaiter().GetResult();
+                        reportedHealthy = false;
+                    }
+                }
+
+                long wait = Math.Min(nextScan - Environment.TickCount64, MaxPollMilliseconds);
+                if (lostSince != 0 && reportedHealthy == true)
+                {
+                    wait = Math.Min(wait, lostSince + (long)_options.Delay.TotalMilliseconds - Environment.TickCount64);
+                }
+
+                WaitForExits(watched, (int)Math.Max(0, wait));
+            }
+        }
+        finally
+        {
+            foreach (int fd in watched.Values)
+            {
+                Libc.Close(fd);
+            }
+        }
+    }
+
+    private void Rescan(Dictionary<int, int> watched)
+    {
+        var current = _table.FindMatching().ToHashSet();
+        foreach (var (pid, fd) in watched.Where(w => !current.Contains(w.Key)).ToList())
+        {
+            // No longer matches (it exec'd something else, or exited as we scanned).
+            Libc.Close(fd);
+            watched.Remove(pid);
+        }
+
+        foreach (int pid in current)
+        {
+            if (!watched.ContainsKey(pid))
+            {
+                int fd = Libc.PidFdOpen(pid, out int errno);
+                if (fd >= 0)
+                {
+                    watched.Add(pid, fd);
+                }
+                else if (errno != Libc.ESRCH)
+                {
+                    throw new IOException(string.Create(CultureInfo.InvariantCulture, $"pidfd_open({pid}) failed: errno {errno}"));
+                }
+            }
+        }
+    }
+
+    private static unsafe void WaitForExits(Dictionary<int, int> watched, int timeoutMilliseconds)
+    {
+        if (watched.Count == 0)
+        {
+            Thread.Sleep(timeoutMilliseconds);
+            return;
+        }
+
+        var entries = watched.ToArray();
+        var fds = new Libc.PollFd[entries.Length];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            fds[i] = new Libc.PollFd { Fd = entries[i].Value, Events = Libc.PollIn };
+        }
+
+        int ready;
+        fixed (Libc.PollFd* p = fds)
+        {
+            ready = Libc.Poll(p, (nuint)fds.Length, timeoutMilliseconds);
+        }
+
+        if (ready <= 0)
+        {
+            return; // timeout, or EINTR: the loop rescans and polls again
+        }
+
+        for (int i = 0; i < fds.Length; i++)
+        {
+            if ((fds[i].Revents & (Libc.PollIn | Libc.PollHup | Libc.PollErr | Libc.PollNval)) != 0)
+            {
+                Libc.Close(entries[i].Value);
+                watched.Remove(entries[i].Key);
+            }
+        }
+    }
+}
