@@ -280,17 +280,32 @@ public sealed class PluginCatalog : IDisposable
     private static string FindMainAssembly(string pluginFolder)
     {
         string name = Path.GetFileName(pluginFolder);
+
+        // `dotnet build -o` also drops the contract assemblies (with their .deps.json) into the folder;
+        // they are shared with the kernel and are never a plugin's main assembly.
+        var shared = SharedTypes.Select(t => t.Assembly.GetName().Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var candidates = Directory.GetFiles(pluginFolder, "*.deps.json")
-            .Select(d => Path.Combine(pluginFolder, Path.GetFileName(d)[..^".deps.json".Length] + ".dll"))
-            .Where(File.Exists)
+            .Select(d => Path.GetFileName(d)[..^".deps.json".Length])
+            .Where(n => !shared.Contains(n) && File.Exists(Path.Combine(pluginFolder, n + ".dll")))
             .ToList();
+        if (candidates.Count > 1)
+        {
+            // The launcher's layout: plugins/Http/HaAppliance.Plugins.Http.dll.
+            var named = candidates.Where(n => n.Equals(name, StringComparison.OrdinalIgnoreCase)
+                || n.EndsWith("." + name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (named.Count == 1)
+            {
+                candidates = named;
+            }
+        }
+
         return candidates.Count switch
         {
-            1 => candidates[0],
+            1 => Path.Combine(pluginFolder, candidates[0] + ".dll"),
             0 => throw new PluginLoadException(
                 $"plugin {name}: no main assembly in {pluginFolder} (expected a .dll with a matching .deps.json; build with EnableDynamicLoading)"),
             _ => throw new PluginLoadException(
-                $"plugin {name}: several main assemblies in {pluginFolder}: {string.Join(", ", candidates.Select(Path.GetFileName))}"),
+                $"plugin {name}: several main assemblies in {pluginFolder}: {string.Join(", ", candidates.Select(c => c + ".dll"))}"),
         };
     }
 

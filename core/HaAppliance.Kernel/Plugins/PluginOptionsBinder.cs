@@ -55,7 +55,7 @@ public static partial class PluginOptionsBinder
 
     private static bool TryBind(object options, Type optionsType, IEnumerable<KeyValuePair<string, string?>> entries, out Exception? error)
     {
-        var data = entries.Select(e => KeyValuePair.Create(NormaliseKey(e.Key), ConvertDuration(optionsType, e.Key, e.Value)));
+        var data = entries.Select(e => KeyValuePair.Create(ScalarToList(optionsType, NormaliseKey(e.Key)), ConvertDuration(optionsType, e.Key, e.Value)));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(data).Build();
         try
         {
@@ -68,6 +68,20 @@ public static partial class PluginOptionsBinder
             error = ex;
             return false;
         }
+    }
+
+    /// <summary>A single value written for a list property (<c>expect_status: 200</c>) binds as its only element.</summary>
+    private static string ScalarToList(Type optionsType, string key)
+    {
+        if (key.Contains(':', StringComparison.Ordinal))
+        {
+            return key;
+        }
+
+        var type = optionsType.GetProperty(key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType;
+        bool isList = type is not null && type != typeof(string) && type.IsGenericType
+            && type.GetGenericTypeDefinition() is var d && (d == typeof(List<>) || d == typeof(IList<>) || d == typeof(IReadOnlyList<>) || d == typeof(IEnumerable<>));
+        return isList || (type?.IsArray ?? false) ? key + ":0" : key;
     }
 
     private static string Explain(Exception error)
