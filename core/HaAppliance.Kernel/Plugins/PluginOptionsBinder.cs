@@ -39,23 +39,64 @@ public static partial class PluginOptionsBinder
                 var where = settings.Locations.TryGetValue(entry.Key, out var l) ? l : fallback;
                 throw new PluginConfigurationException(ConfigDiagnostic.Error(
                     where,
-                    $"{owner}: invalid setting '{entry.Key}' = '{entry.Value}': {Explain(error!)}"), error);
+                    $"{owner}: invalid setting '{entry.Key}' = '{entry.Value}': {Explain(error!, optionsType)}"), error);
             }
         }
 
         // Each key binds alone but not together (should not happen): report on the item.
         TryBind(Activator.CreateInstance(optionsType)!, optionsType, all, out var combined);
         throw new PluginConfigurationException(
-            ConfigDiagnostic.Error(fallback, $"{owner}: invalid settings: {Explain(combined!)}"), combined);
+            ConfigDiagnostic.Error(fallback, $"{owner}: invalid settings: {Explain(combined!, optionsType)}"), combined);
     }
 
-    /// <summary>Turns <c>send_timeout:0</c> into the binder's <c>sendtimeout:0</c>.</summary>
-    internal static string NormaliseKey(string key) =>
-        string.Join(':', key.Split(':').Select(s => s.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal)));
+    /// <summary>
+    /// Turns <c>send_timeout</c> into the binder's <c>sendtimeout</c>, segment by segment, leaving
+    /// dictionary keys (<c>headers:X-Token</c>) and list indexes as written.
+    /// </summary>
+    internal static string NormaliseKey(Type optionsType, string key)
+    {
+        var segments = key.Split(':');
+        Type? current = optionsType;
+        for (int i = 0; i < segments.Length; i++)
+        {
+            if (current is not null && DictionaryValueType(current) is { } valueType)
+            {
+                current = valueType; // a dictionary key: keep its spelling
+                continue;
+            }
+
+            if (current is not null && ElementType(current) is { } elementType)
+            {
+                current = elementType; // a list index
+                continue;
+            }
+
+            segments[i] = segments[i].Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+            current = current?.GetProperty(segments[i], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType;
+        }
+
+        return string.Join(':', segments);
+    }
+
+    private static Type? DictionaryValueType(Type type) =>
+        type.IsGenericType && type.GetGenericArguments().Length == 2
+        && type.GetInterfaces().Append(type).Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>))
+            ? type.GetGenericArguments()[1]
+            : null;
+
+    private static Type? ElementType(Type type) =>
+        type == typeof(string) ? null
+        : type.IsArray ? type.GetElementType()
+        : type.IsGenericType && type.GetGenericArguments().Length == 1 && typeof(System.Collections.IEnumerable).IsAssignableFrom(type)
+            ? type.GetGenericArguments()[0]
+            : null;
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static bool TryBind(object options, Type optionsType, IEnumerable<KeyValuePair<string, string?>> entries, out Exception? error)
     {
-        var data = entries.Select(e => KeyValuePair.Create(ScalarToList(optionsType, NormaliseKey(e.Key)), ConvertDuration(optionsType, e.Key, e.Value)));
+        var data = entries.Select(e => KeyValuePair.Create(ScalarToList(optionsType, NormaliseKey(optionsType, e.Key)), ConvertDuration(optionsType, e.Key, e.Value)));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(data).Build();
         try
         {
@@ -84,7 +125,7 @@ public static partial class PluginOptionsBinder
         return isList || (type?.IsArray ?? false) ? key + ":0" : key;
     }
 
-    private static string Explain(Exception error)
+    private static string Explain(Exception error, Type optionsType)
     {
         var inner = error;
         while (inner.InnerException is not null)
@@ -92,9 +133,12 @@ public static partial class PluginOptionsBinder
             inner = inner.InnerException;
         }
 
-        if (error.Message.Contains("were not found on type", StringComparison.Ordinal))
+        if (error.Message.Contains("ErrorOnUnknownConfiguration", StringComparison.Ordinal))
         {
-            return "unknown setting";
+            var known = optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.CanWrite || !p.PropertyType.IsValueType)
+                .Select(p => SnakeCase(p.Name));
+            return $"unknown setting; known settings: {string.Join(", ", known)}";
         }
 
         return inner == error ? error.Message : $"{error.Message} {inner.Message}";
@@ -111,7 +155,7 @@ public static partial class PluginOptionsBinder
             return value;
         }
 
-        var property = optionsType.GetProperty(NormaliseKey(key), BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+        var property = optionsType.GetProperty(NormaliseKey(optionsType, key), BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
         if (property is null || (property.PropertyType != typeof(TimeSpan) && property.PropertyType != typeof(TimeSpan?)))
         {
             return value;
