@@ -15,6 +15,9 @@ namespace HaAppliance.Kernel.Tracking;
 /// </summary>
 public sealed class TrackerScheduler : IAsyncDisposable
 {
+    /// <summary>A zero interval would spin a pool thread; one millisecond still yields.</summary>
+    private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(1);
+
     private readonly List<Tracker> _trackers;
     private readonly Func<TrackerTransition, ValueTask> _sink;
     private readonly TimeProvider _time;
@@ -97,7 +100,7 @@ public sealed class TrackerScheduler : IAsyncDisposable
             await ApplyAsync(tracker, result).ConfigureAwait(false);
             try
             {
-                await Task.Delay(tracker.Check.Interval, _time, stop).ConfigureAwait(false);
+                await Task.Delay(Max(tracker.Check.Interval, MinimumInterval), _time, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -174,7 +177,7 @@ public sealed class TrackerScheduler : IAsyncDisposable
 
             try
             {
-                await Task.Delay(tracker.Check.Interval, _time, stop).ConfigureAwait(false);
+                await Task.Delay(Max(tracker.Check.Interval, MinimumInterval), _time, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -182,6 +185,8 @@ public sealed class TrackerScheduler : IAsyncDisposable
             }
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async ValueTask ApplyAsync(Tracker tracker, HealthResult result)
     {

@@ -10,7 +10,8 @@ namespace HaAppliance.Kernel.Tests.Tracking;
 [Category("Benchmark")]
 public sealed class TrackerSchedulerBenchmark
 {
-    [TestCase(64, 0)]
+    [TestCase(64, 1)]
+    [TestCase(1000, 1)]
     [TestCase(1000, 10)]
     public async Task Scheduler_TrivialChecks_PrintsChecksPerSecond(int checks, int intervalMilliseconds)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using HaAppliance.Abstractions;
+using HaAppliance.Kernel.Tracking;
 using HaAppliance.Plugins.Process;
 using HaAppliance.Plugins.Tests.Support;
 
@@ -141,31 +142,31 @@ public sealed class ProcessCheckTests
     }
 
     [Test]
-    public async Task WatchAsync_KillToReport_PrintsMedianLatencyOverTwentyRuns()
+    public async Task TrackerScheduler_KillTrackedProcess_PrintsMedianMillisecondsToStateChange()
     {
         List<double> milliseconds = [];
         for (int i = 0; i < 20; i++)
         {
             string arg = SleepProcess.UniqueArgument();
             using var sleep = new SleepProcess(arg);
-            var reports = Channel.CreateUnbounded<(HealthResult Result, long At)>();
-            using var stop = new CancellationTokenSource();
-            var watch = Check(arg).WatchAsync(r => reports.Writer.WriteAsync((r, Stopwatch.GetTimestamp())), stop.Token);
-            var first = await reports.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.That(first.Result.Healthy, Is.True);
+            var transitions = Channel.CreateUnbounded<(TrackerTransition Transition, long At)>();
+            await using var scheduler = new TrackerScheduler(
+                [new TrackedCheck { Name = "chk_sleep", Check = Check(arg) }],
+                t => transitions.Writer.WriteAsync((t, Stopwatch.GetTimestamp())));
+            scheduler.Start();
+            var up = await transitions.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.That(up.Transition.Healthy, Is.True);
 
             long killed = Stopwatch.GetTimestamp();
             sleep.Kill();
-            var second = await reports.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-            milliseconds.Add(Stopwatch.GetElapsedTime(killed, second.At).TotalMilliseconds);
-            await stop.CancelAsync();
-            await watch.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.That(second.Result.Healthy, Is.False);
+            var down = await transitions.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            milliseconds.Add(Stopwatch.GetElapsedTime(killed, down.At).TotalMilliseconds);
+            Assert.That(down.Transition, Is.EqualTo(new TrackerTransition("chk_sleep", false, "0 sleep processes running, quorum 1+")));
         }
 
         milliseconds.Sort();
         TestContext.Out.WriteLine(
-            $"kill -> failed report over {milliseconds.Count} runs: median {milliseconds[milliseconds.Count / 2]:0.00} ms, " +
+            $"kill -> tracker state change over {milliseconds.Count} runs: median {milliseconds[milliseconds.Count / 2]:0.00} ms, " +
             $"min {milliseconds[0]:0.00} ms, max {milliseconds[^1]:0.00} ms");
     }
 
