@@ -142,6 +142,48 @@ public sealed class ProcessCheckTests
     }
 
     [Test]
+    public async Task WatchAsync_WatcherInsideNewNetworkNamespace_ExitSeen()
+    {
+        RootOnly.Require("unshare(CLONE_NEWNET) needs root");
+        string arg = SleepProcess.UniqueArgument();
+        using var sleep = new SleepProcess(arg);
+        var reports = Channel.CreateUnbounded<HealthResult>();
+        using var stop = new CancellationTokenSource();
+        Task? watch = null;
+        string? watcherNamespace = null;
+        Exception? failure = null;
+
+        // The watcher thread is created by a thread that left the host's network namespace, so it runs in
+        // the new one; this thread then exits and the test's own threads never change namespace.
+        var starter = new Thread(() =>
+        {
+            try
+            {
+                ThreadNamespace.EnterNewNetworkNamespace();
+                watcherNamespace = ThreadNamespace.Current();
+                watch = Check(arg).WatchAsync(r => reports.Writer.WriteAsync(r), stop.Token);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        });
+        starter.Start();
+        starter.Join();
+        Assert.That(failure, Is.Null);
+        Assert.That(watcherNamespace, Is.Not.EqualTo(ThreadNamespace.Current()), "the watcher runs in another network namespace");
+
+        var first = await reports.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        sleep.Kill();
+        var second = await reports.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        await watch!.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(first.Healthy, Is.True);
+        Assert.That(second.Healthy, Is.False);
+    }
+
+    [Test]
     public async Task TrackerScheduler_KillTrackedProcess_PrintsMedianMillisecondsToStateChange()
     {
         List<double> milliseconds = [];
