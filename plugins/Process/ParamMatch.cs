@@ -1,14 +1,14 @@
 namespace HaAppliance.Plugins.Process;
 
-/// <summary>How <see cref="ProcessCheckOptions.Parameters"/> is compared with a process's arguments (keepalived's param_match).</summary>
+/// <summary>How configured parameters are compared with a process's arguments (keepalived's param_match).</summary>
 public enum ParamMatch
 {
-    /// <summary>The arguments equal the parameters.</summary>
+    /// <summary>The arguments are exactly the parameters (the default when parameters are given).</summary>
     Exact,
 
-    /// <summary>The arguments start with the parameters.</summary>
-    Initial,
-
-    /// <summary>The parameters occur anywhere in the arguments.</summary>
+    /// <summary>The first N arguments equal the N parameters; more may follow.</summary>
     Partial,
+
+    /// <summary>Like <see cref="Partial"/>, but the last parameter need only be a prefix of its argument.</summary>
+    Initial,
 }

@@ -17,6 +17,8 @@ internal sealed class ProcessCheck : IWatchingHealthCheck
     private readonly ProcessCheckOptions _options;
     private readonly ProcessTable _table;
     private readonly string _name;
+    private readonly TimeSpan _forkDelay;
+    private readonly TimeSpan _terminateDelay;
 
     public ProcessCheck(ProcessCheckOptions options, string name)
     {
@@ -30,14 +32,16 @@ internal sealed class ProcessCheck : IWatchingHealthCheck
             throw new ArgumentException($"'quorum' must be 0 or more, not {options.Quorum}");
         }
 
-        if (options.QuorumMax != 0 && options.QuorumMax < options.Quorum)
+        if (options.QuorumMax is { } max && max < options.Quorum)
         {
-            throw new ArgumentException($"'quorum_max' ({options.QuorumMax}) is below 'quorum' ({options.Quorum})");
+            throw new ArgumentException($"'quorum_max' ({max}) is below 'quorum' ({options.Quorum})");
         }
 
-        if (options.ScanInterval <= TimeSpan.Zero || options.Delay < TimeSpan.Zero)
+        _forkDelay = options.ForkDelay ?? options.Delay ?? TimeSpan.Zero;
+        _terminateDelay = options.TerminateDelay ?? options.Delay ?? TimeSpan.Zero;
+        if (options.ScanInterval <= TimeSpan.Zero || _forkDelay < TimeSpan.Zero || _terminateDelay < TimeSpan.Zero)
         {
-            throw new ArgumentException("'scan_interval' must be positive and 'delay' not negative");
+            throw new ArgumentException("'scan_interval' must be positive and the delays not negative");
         }
 
         _options = options;
@@ -73,19 +77,19 @@ internal sealed class ProcessCheck : IWatchingHealthCheck
 
     internal HealthResult Evaluate(int count)
     {
-        string range = _options.QuorumMax > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{_options.Quorum}-{_options.QuorumMax}")
+        string range = _options.QuorumMax is { } max
+            ? string.Create(CultureInfo.InvariantCulture, $"{_options.Quorum}-{max}")
             : string.Create(CultureInfo.InvariantCulture, $"{_options.Quorum}+");
-        string detail = string.Create(CultureInfo.InvariantCulture, $"{count} {_options.Process} process{(count == 1 ? "" : "es")} running, quorum {range}");
-        bool ok = count >= _options.Quorum && (_options.QuorumMax == 0 || count <= _options.QuorumMax);
+        string detail = string.Create(CultureInfo.InvariantCulture, $"{count} {_table.Name} process{(count == 1 ? "" : "es")} running, quorum {range}");
+        bool ok = count >= _options.Quorum && (_options.QuorumMax is not { } m || count <= m);
         return ok ? HealthResult.Ok(detail) : HealthResult.Fail(detail);
     }
 
-    private unsafe void Watch(Func<HealthResult, ValueTask> report, CancellationToken cancellationToken)
+    private void Watch(Func<HealthResult, ValueTask> report, CancellationToken cancellationToken)
     {
         var watched = new Dictionary<int, int>(); // pid -> pidfd
-        bool? reportedHealthy = null;
-        long lostSince = 0;
+        bool? reported = null;
+        long changeSince = 0; // when the state first differed from the reported one
         long nextScan = 0;
         try
         {
@@ -99,34 +103,31 @@ internal sealed class ProcessCheck : IWatchingHealthCheck
                 }
 
                 var result = Evaluate(watched.Count);
-                if (result.Healthy)
+                long wait = Math.Min(nextScan - now, MaxPollMilliseconds);
+                if (reported is null)
                 {
-                    lostSince = 0;
-                    if (reportedHealthy != true)
+                    Report(report, result);
+                    reported = result.Healthy;
+                }
+                else if (result.Healthy != reported)
+                {
+                    // keepalived's fork_delay / terminate_delay: a bounce shorter than the delay is not reported.
+                    changeSince = changeSince == 0 ? now : changeSince;
+                    long delay = (long)(result.Healthy ? _forkDelay : _terminateDelay).TotalMilliseconds;
+                    if (now - changeSince >= delay)
                     {
-                        report(result).AsTask().GetAwaiter().GetResult();
-                        reportedHealthy = true;
+                        Report(report, result);
+                        reported = result.Healthy;
+                        changeSince = 0;
+                    }
+                    else
+                    {
+                        wait = Math.Min(wait, changeSince + delay - now);
                     }
                 }
-                else if (reportedHealthy != false)
+                else
                 {
-                    // keepalived's delay: a short gap (a restart) within the delay is not reported.
-                    if (lostSince == 0)
-                    {
-                        lostSince = now;
-                    }
-
-                    if (reportedHealthy is null || now - lostSince >= (long)_options.Delay.TotalMilliseconds)
-                    {
-                        report(result).AsTask().GetAwaiter().GetResult();
-                        reportedHealthy = false;
-                    }
-                }
-
-                long wait = Math.Min(nextScan - Environment.TickCount64, MaxPollMilliseconds);
-                if (lostSince != 0 && reportedHealthy == true)
-                {
-                    wait = Math.Min(wait, lostSince + (long)_options.Delay.TotalMilliseconds - Environment.TickCount64);
+                    changeSince = 0;
                 }
 
                 WaitForExits(watched, (int)Math.Max(0, wait));
@@ -140,6 +141,10 @@ internal sealed class ProcessCheck : IWatchingHealthCheck
             }
         }
     }
+
+    /// <summary>The kernel's callback is quick (a channel write); this dedicated thread may block on it.</summary>
+    private static void Report(Func<HealthResult, ValueTask> report, HealthResult result) =>
+        report(result).AsTask().GetAwaiter().GetResult();
 
     private void Rescan(Dictionary<int, int> watched)
     {

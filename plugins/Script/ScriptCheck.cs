@@ -45,8 +45,11 @@ internal sealed partial class ScriptCheck : IHealthCheck
 
         if (options.User is not null)
         {
-            var (uid, gid) = AccountLookup.User(options.User);
-            _credentials = (uid, options.Group is null ? gid : AccountLookup.Group(options.Group));
+            // keepalived writes "user USERNAME [GROUPNAME]" on one line.
+            var words = options.User.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            string? group = options.Group ?? (words.Length > 1 ? words[1] : null);
+            var (uid, gid) = AccountLookup.User(words[0]);
+            _credentials = (uid, group is null ? gid : AccountLookup.Group(group));
         }
         else if (options.Group is not null)
         {
@@ -84,7 +87,7 @@ internal sealed partial class ScriptCheck : IHealthCheck
         if (_credentials is { } c)
         {
             start.ArgumentList.Add("setpriv");
-            start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--reuid={(_options.User is null ? 0 : c.Uid)}"));
+            start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--reuid={c.Uid}"));
             start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--regid={c.Gid}"));
             start.ArgumentList.Add("--clear-groups");
         }

@@ -55,7 +55,7 @@ public sealed class BuiltInPluginsTests
         using var catalog = Catalog();
 
         var check = catalog.CreateHealthCheck(Config("process",
-            ("process", "nginx"), ("param_match", "initial"), ("parameters", "-g"), ("quorum", "2"), ("quorum_max", "4"), ("delay", "1.5")));
+            ("process", "nginx -g 'daemon off;'"), ("param_match", "initial"), ("quorum", "2"), ("quorum_max", "4"), ("delay", "1.5")));
 
         Assert.That(check, Is.InstanceOf<ProcessCheck>());
         Assert.That(((ProcessCheck)check).Evaluate(2).Healthy, Is.True);

@@ -10,14 +10,15 @@ namespace HaAppliance.Plugins.Tests.Process;
 [TestFixture]
 public sealed class ProcessCheckTests
 {
-    private static ProcessCheck Check(string argument, int quorum = 1, int quorumMax = 0, ParamMatch match = ParamMatch.Exact, string? parameters = null) =>
+    private static ProcessCheck Check(string argument, int quorum = 1, int? quorumMax = null, ParamMatch? match = null, string? parameters = null, TimeSpan? terminateDelay = null) =>
         new(new ProcessCheckOptions
         {
-            Process = "sleep",
-            Parameters = parameters ?? argument,
+            Process = parameters is null ? $"sleep {argument}" : "sleep",
+            Parameters = parameters,
             ParamMatch = match,
             Quorum = quorum,
             QuorumMax = quorumMax,
+            TerminateDelay = terminateDelay,
             ScanInterval = TimeSpan.FromMilliseconds(100),
         }, "chk_sleep");
 
@@ -62,10 +63,14 @@ public sealed class ProcessCheckTests
         using var sleep = new SleepProcess(arg);
 
         var prefix = await Check(arg, match: ParamMatch.Initial, parameters: arg[..4]).CheckAsync(CancellationToken.None);
-        var exact = await Check(arg, match: ParamMatch.Exact, parameters: arg[..4]).CheckAsync(CancellationToken.None);
+        var partial = await Check(arg, match: ParamMatch.Partial, parameters: arg[..4]).CheckAsync(CancellationToken.None);
+        var exact = await Check(arg, parameters: arg[..4]).CheckAsync(CancellationToken.None);
+        var noArguments = await Check(arg, match: ParamMatch.Partial, parameters: "").CheckAsync(CancellationToken.None);
 
         Assert.That(prefix.Healthy, Is.True);
+        Assert.That(partial.Healthy, Is.False);
         Assert.That(exact.Healthy, Is.False);
+        Assert.That(noArguments.Healthy, Is.False, "param_match without parameters means: no arguments");
     }
 
     [Test]
@@ -210,6 +215,40 @@ public sealed class ProcessCheckTests
         TestContext.Out.WriteLine(
             $"kill -> tracker state change over {milliseconds.Count} runs: median {milliseconds[milliseconds.Count / 2]:0.00} ms, " +
             $"min {milliseconds[0]:0.00} ms, max {milliseconds[^1]:0.00} ms");
+    }
+
+    [Test]
+    public async Task CheckAsync_FullCommand_MatchesWholeCommandLine()
+    {
+        string arg = SleepProcess.UniqueArgument();
+        using var sleep = new SleepProcess(arg);
+
+        var whole = await new ProcessCheck(new ProcessCheckOptions { Process = $"sleep {arg}", FullCommand = true }, "c").CheckAsync(CancellationToken.None);
+        var longer = await new ProcessCheck(new ProcessCheckOptions { Process = $"sleep {arg}1", FullCommand = true }, "c").CheckAsync(CancellationToken.None);
+
+        Assert.That(whole.Healthy, Is.True);
+        Assert.That(longer.Detail, Does.StartWith("0 sleep processes running"));
+    }
+
+    [Test]
+    public async Task WatchAsync_TerminateDelay_ReportsFailureNoSoonerThanTheDelay()
+    {
+        string arg = SleepProcess.UniqueArgument();
+        using var sleep = new SleepProcess(arg);
+        var reports = Channel.CreateUnbounded<HealthResult>();
+        using var stop = new CancellationTokenSource();
+        var watch = Check(arg, terminateDelay: TimeSpan.FromMilliseconds(300)).WatchAsync(r => reports.Writer.WriteAsync(r), stop.Token);
+        await reports.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        var killed = Stopwatch.StartNew();
+        sleep.Kill();
+        var failed = await reports.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        var elapsed = killed.Elapsed;
+        await stop.CancelAsync();
+        await watch.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(failed.Healthy, Is.False);
+        Assert.That(elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(250)), "lower bound only: the delay is a minimum");
     }
 
     [Test]

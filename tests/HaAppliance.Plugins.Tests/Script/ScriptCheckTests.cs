@@ -124,6 +124,18 @@ public sealed class ScriptCheckTests
         Assert.That(_log.Messages.Single(), Does.EndWith($"output: {uid}\n{gid}"));
     }
 
+    [Test]
+    public async Task CheckAsync_KeepalivedUserAndGroupOnOneLine_RunsAsBoth()
+    {
+        RootOnly.Require("changing user needs root");
+        string script = _dir.Script("who.sh", "id -u; id -g");
+
+        await Check(script, user: "nobody 0").CheckAsync(CancellationToken.None);
+
+        string uid = File.ReadAllLines("/etc/passwd").Select(l => l.Split(':')).First(f => f[0] == "nobody")[2];
+        Assert.That(_log.Messages.Single(), Does.EndWith($"output: {uid}\n0"));
+    }
+
     private static bool IsGoneOrZombie(int pid)
     {
         try
