@@ -275,6 +275,12 @@ public sealed class PluginCatalog : IDisposable
             // Factories validate their options; report like a bad setting, on the item.
             throw new PluginConfigurationException(ConfigDiagnostic.Error(itemLocation, $"{owner}: {ex.Message}"), ex);
         }
+        catch (Exception ex) when (ex is not PluginConfigurationException)
+        {
+            // A plugin bug: still an error at start-up naming the item and the plugin, never a crash later.
+            throw new PluginConfigurationException(ConfigDiagnostic.Error(
+                itemLocation, $"{owner}: plugin {registration.Plugin.Name} failed to create it: {ex.GetType().Name}: {ex.Message}"), ex);
+        }
     }
 
     private static string FindMainAssembly(string pluginFolder)

@@ -247,6 +247,18 @@ public sealed class PluginCatalogTests
         Assert.That(catalog.CreateNotifier(new NotifierConfig { Name = "n", Type = "Test_Notifier" }), Is.InstanceOf<TestNotifier>());
     }
 
+    [Test]
+    public void CreateNotifier_FactoryWithABug_ReportedAsConfigurationErrorNamingThePlugin()
+    {
+        using var catalog = new PluginCatalog();
+        catalog.AddAssembly(typeof(PluginCatalogTests).Assembly, "InProcess");
+
+        var ex = Assert.Throws<PluginConfigurationException>(() => catalog.CreateNotifier(
+            new NotifierConfig { Name = "ops", Type = "test_broken", Location = new SourceLocation("site.yaml", 3, 3) }));
+
+        Assert.That(ex!.Message, Is.EqualTo("site.yaml:3:3: error: notifier 'ops' (type test_broken): plugin InProcess failed to create it: NullReferenceException: oops"));
+    }
+
     private static void Chown(string path, string owner)
     {
         using var p = System.Diagnostics.Process.Start("chown", [owner, path]);
