@@ -25,6 +25,7 @@ public sealed class TrackerScheduler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
     private long _runs;
+    private int _disposed;
 
     /// <summary>Creates a scheduler that calls <paramref name="sink"/> on every transition.</summary>
     /// <param name="checks">The checks; names must be unique.</param>
@@ -83,6 +84,11 @@ public sealed class TrackerScheduler : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await StopAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
