@@ -137,7 +137,7 @@ internal sealed class ProcessCheck : IWatchingHealthCheck
         {
             foreach (int fd in watched.Values)
             {
-                Libc.Close(fd);
+                CloseIfOpen(fd);
             }
         }
     }
@@ -152,7 +152,7 @@ internal sealed class ProcessCheck : IWatchingHealthCheck
         foreach (var (pid, fd) in watched.Where(w => !current.Contains(w.Key)).ToList())
         {
             // No longer matches (it exec'd something else, or exited as we scanned).
-            Libc.Close(fd);
+            CloseIfOpen(fd);
             watched.Remove(pid);
         }
 
@@ -165,11 +165,25 @@ internal sealed class ProcessCheck : IWatchingHealthCheck
                 {
                     watched.Add(pid, fd);
                 }
+                else if (errno == Libc.ENOSYS)
+                {
+                    // Kernel before 5.3: no pidfds. poll() ignores a negative fd, so the pid is only
+                    // counted, and its exit is noticed at the next /proc scan instead of at once.
+                    watched.Add(pid, -1);
+                }
                 else if (errno != Libc.ESRCH)
                 {
                     throw new IOException(string.Create(CultureInfo.InvariantCulture, $"pidfd_open({pid}) failed: errno {errno}"));
                 }
             }
+        }
+    }
+
+    private static void CloseIfOpen(int fd)
+    {
+        if (fd >= 0)
+        {
+            Libc.Close(fd);
         }
     }
 
@@ -201,9 +215,9 @@ internal sealed class ProcessCheck : IWatchingHealthCheck
 
         for (int i = 0; i < fds.Length; i++)
         {
-            if ((fds[i].Revents & (Libc.PollIn | Libc.PollHup | Libc.PollErr | Libc.PollNval)) != 0)
+            if (fds[i].Fd >= 0 && (fds[i].Revents & (Libc.PollIn | Libc.PollHup | Libc.PollErr | Libc.PollNval)) != 0)
             {
-                Libc.Close(entries[i].Value);
+                CloseIfOpen(entries[i].Value);
                 watched.Remove(entries[i].Key);
             }
         }

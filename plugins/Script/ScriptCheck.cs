@@ -56,6 +56,11 @@ internal sealed partial class ScriptCheck : IHealthCheck
             _credentials = (0, AccountLookup.Group(options.Group));
         }
 
+        if (_credentials is not null && !UnsafePathCheck.RunningAsRoot)
+        {
+            throw new ArgumentException($"'user'/'group' ({options.User} {options.Group}) need the daemon to run as root");
+        }
+
         _secure = options.Secure ?? UnsafePathCheck.RunningAsRoot;
         if (_secure && ResolveProgram(_argv[0]) is { } program && UnsafePathCheck.FindProblem(program) is { } problem)
         {

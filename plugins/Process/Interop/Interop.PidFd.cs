@@ -14,6 +14,7 @@ internal static partial class Libc
     internal const short PollNval = 0x020;
     internal const int ESRCH = 3;
     internal const int EINTR = 4;
+    internal const int ENOSYS = 38;
 
     /// <summary>__NR_pidfd_open is 434 on every architecture (it was added after the syscall tables were unified).</summary>
     private const nint SysPidFdOpen = 434;
