@@ -58,7 +58,7 @@ internal sealed partial class ScriptCheck : IHealthCheck
 
         if (_credentials is not null && !UnsafePathCheck.RunningAsRoot)
         {
-            throw new ArgumentException($"'user'/'group' ({options.User} {options.Group}) need the daemon to run as root");
+            throw new ArgumentException($"'user'/'group' need the daemon to run as root (user {options.User ?? "-"}, group {options.Group ?? "-"})");
         }
 
         _secure = options.Secure ?? UnsafePathCheck.RunningAsRoot;
