@@ -12,5 +12,6 @@ internal static class Commands
         yield return CaptureCommand.Create();
         yield return CheckCommand.Create();
         yield return RenderCommand.Create();
+        yield return PluginsCommand.Create();
     }
 }

@@ -1,0 +1,49 @@
+using HaAppliance.Abstractions;
+using HaAppliance.Kernel.Configuration;
+
+namespace HaAppliance.Kernel.Tracking;
+
+/// <summary>A health check with the kernel's tracker settings (keepalived's vrrp_script block).</summary>
+public sealed record TrackedCheck
+{
+    /// <summary>The check's configured name (<c>chk_nginx</c>); unique.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The plugin instance to run.</summary>
+    public required IHealthCheck Check { get; init; }
+
+    /// <summary>Time from the end of one run to the start of the next (also the restart delay of a failed watch).</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A run that has not completed after this long counts as failed.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Consecutive successes needed to go from failed to healthy.</summary>
+    public int Rise { get; init; } = 1;
+
+    /// <summary>Consecutive failures needed to go from healthy to failed.</summary>
+    public int Fall { get; init; } = 1;
+
+    /// <summary>Positive: added while healthy; negative: subtracted while failing; 0: failing means Fault.</summary>
+    public int Weight { get; init; }
+
+    /// <summary>Invert each result before rise/fall counting.</summary>
+    public bool Reverse { get; init; }
+
+    /// <summary>State assumed before the first result.</summary>
+    public bool InitiallyHealthy { get; init; }
+
+    /// <summary>Builds a tracked check from its configuration and the plugin instance created for it.</summary>
+    public static TrackedCheck FromConfig(CheckConfig config, IHealthCheck check) => new()
+    {
+        Name = config.Name,
+        Check = check,
+        Interval = config.Interval,
+        Timeout = config.Timeout,
+        Rise = Math.Max(1, config.Rise),
+        Fall = Math.Max(1, config.Fall),
+        Weight = config.Weight,
+        Reverse = config.Reverse,
+        InitiallyHealthy = config.InitiallyHealthy,
+    };
+}
