@@ -69,7 +69,7 @@ public static class InstanceSpecBuilder
                 ChecksumWithoutPseudoHeader = inst.V3ChecksumAsV2 ?? config.Global.V3ChecksumAsV2,
                 Checks = inst.TrackChecks.Concat(inst.TrackFiles)
                     .Where(t => checks.ContainsKey(t.Name))
-                    .Select(t => new InstanceTrack(t.Name, t.Weight ?? checks[t.Name].Weight, t.Reverse || checks[t.Name].Reverse))
+                    .Select(t => new InstanceTrack(t.Name, t.Weight ?? checks[t.Name].Weight, t.Reverse))
                     .ToList(),
                 Interfaces = inst.TrackInterfaces.Select(t => new InstanceTrack(t.Name, t.Weight ?? 0, t.Reverse)).ToList(),
                 VipBackend = inst.VipBackend ?? config.Global.VipBackend,

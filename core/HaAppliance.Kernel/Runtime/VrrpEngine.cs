@@ -150,7 +150,8 @@ public sealed class VrrpEngine : IAsyncDisposable
                 {
                     foreach (var t in rt.Spec.Checks.Where(t => t.Name == c.Check))
                     {
-                        Apply(rt, new RouterEvent.TrackerChanged("check:" + t.Name, c.Healthy, t.Reverse ? -t.Weight : t.Weight));
+                        // The scheduler already applied the check's own reverse; this is the instance's track_script reverse.
+                        Apply(rt, new RouterEvent.TrackerChanged("check:" + t.Name, c.Healthy ^ t.Reverse, t.Weight));
                     }
                 }
 
@@ -166,7 +167,7 @@ public sealed class VrrpEngine : IAsyncDisposable
 
                     foreach (var t in rt.Spec.Interfaces.Where(t => t.Name == l.Interface))
                     {
-                        Apply(rt, new RouterEvent.TrackerChanged("interface:" + t.Name, l.Up, t.Reverse ? -t.Weight : t.Weight));
+                        Apply(rt, new RouterEvent.TrackerChanged("interface:" + t.Name, l.Up ^ t.Reverse, t.Weight));
                     }
                 }
 
