@@ -29,4 +29,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(1012, LogLevel.Error, "({Instance}) event loop error: {Message}")]
     public static partial void LoopError(ILogger log, string instance, string message, Exception exception);
+
+    [LoggerMessage(1013, LogLevel.Critical, "receiving VRRP packets failed: {Message}")]
+    public static partial void ReceiveFailed(ILogger log, string message, Exception exception);
+
+    [LoggerMessage(1014, LogLevel.Debug, "advert from {Source} for vrid {Vrid} on ifindex {IfIndex}: no instance of ours")]
+    public static partial void NoInstance(ILogger log, string source, byte vrid, int ifIndex);
 }

@@ -40,6 +40,13 @@ internal sealed class InstanceRuntime
     /// <summary>True while the VIPs are (being) configured on this node.</summary>
     public bool HoldsVips { get; set; }
 
+    private int _vipEpoch;
+
+    /// <summary>Changes on every take and release; the VIP worker announces only for the current one.</summary>
+    public int VipEpoch => Volatile.Read(ref _vipEpoch);
+
+    public int NextVipEpoch() => Interlocked.Increment(ref _vipEpoch);
+
     public long AdvertsSent { get; set; }
 
     public long AdvertsReceived { get; set; }

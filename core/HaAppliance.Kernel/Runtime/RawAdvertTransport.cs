@@ -91,7 +91,9 @@ public sealed class RawAdvertTransport : IAdvertTransport
                 }
 
                 // Routers compare addresses (tie-break, owner); the IPv6 scope is the interface, already in IfIndex.
-                var source = packet.Source.ScopeId != 0 ? new IPAddress(packet.Source.GetAddressBytes()) : packet.Source;
+                var source = packet.Source is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6, ScopeId: not 0 }
+                    ? new IPAddress(packet.Source.GetAddressBytes())
+                    : packet.Source;
                 onPacket(packet with { Source = source });
             }
         }

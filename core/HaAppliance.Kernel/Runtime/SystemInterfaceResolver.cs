@@ -33,7 +33,7 @@ public sealed class SystemInterfaceResolver : IInterfaceResolver
         primary = family == IpFamily.IPv4
             ? addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
             : addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetworkV6 && a.IsIPv6LinkLocal);
-        if (primary is not null && primary.ScopeId != 0)
+        if (primary is { AddressFamily: AddressFamily.InterNetworkV6, ScopeId: not 0 })
         {
             primary = new IPAddress(primary.GetAddressBytes());
         }

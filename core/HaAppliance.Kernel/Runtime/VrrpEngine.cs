@@ -58,7 +58,22 @@ public sealed class VrrpEngine : IAsyncDisposable
     public async Task RunAsync(IReadOnlyList<InstanceSpec> specs, bool removeStaleVips, CancellationToken cancellationToken)
     {
         using var receiveCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var receiving = Task.Run(() => _transport.ReceiveAsync(p => Post(new EngineInput.Packet(p)), receiveCts.Token), CancellationToken.None);
+        var receiving = Task.Run(async () =>
+        {
+            while (!receiveCts.IsCancellationRequested)
+            {
+                try
+                {
+                    await _transport.ReceiveAsync(p => Post(new EngineInput.Packet(p)), receiveCts.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Without receiving, every instance would become master: say so loudly, and receive again.
+                    EngineLog.ReceiveFailed(_log, ex.Message, ex);
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, receiveCts.Token).ConfigureAwait(false);
+                }
+            }
+        }, CancellationToken.None);
         try
         {
             foreach (var spec in specs)
@@ -222,6 +237,7 @@ public sealed class VrrpEngine : IAsyncDisposable
 
         if (!_byKey.TryGetValue((packet.IfIndex, packet.Family, vrid), out var rt))
         {
+            EngineLog.NoInstance(_log, packet.Source.ToString(), vrid, packet.IfIndex);
             return;
         }
 
@@ -373,6 +389,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     {
         var spec = rt.Spec;
         rt.HoldsVips = true;
+        var epoch = rt.NextVipEpoch();
         var vips = spec.AllVips.ToList();
         var backend = _backends(spec.VipBackend);
         rt.Vips.Enqueue(async () =>
@@ -382,8 +399,11 @@ public sealed class VrrpEngine : IAsyncDisposable
                 await AddVipAsync(backend, vip).ConfigureAwait(false);
             }
 
-            // Announce only what is really configured now, so a client never learns a MAC that does not answer.
-            _announcer.BecameMaster(spec.Name, spec.Endpoint.Interface, vips.Select(v => v.Address).ToList(), spec.Garp);
+            // Announce only while still master: if we already left, a GARP would point clients at us wrongly.
+            if (rt.VipEpoch == epoch)
+            {
+                _announcer.BecameMaster(spec.Name, spec.Endpoint.Interface, vips.Select(v => v.Address).ToList(), spec.Garp);
+            }
         });
     }
 
@@ -391,11 +411,14 @@ public sealed class VrrpEngine : IAsyncDisposable
     {
         var spec = rt.Spec;
         rt.HoldsVips = false;
+        rt.NextVipEpoch();
         _announcer.LeftMaster(spec.Name);
         var vips = spec.AllVips.ToList();
         var backend = _backends(spec.VipBackend);
         rt.Vips.Enqueue(async () =>
         {
+            // Again on the worker: an announcement started just before the epoch moved is stopped here, in order.
+            _announcer.LeftMaster(spec.Name);
             foreach (var vip in vips)
             {
                 await RemoveVipAsync(backend, vip).ConfigureAwait(false);
