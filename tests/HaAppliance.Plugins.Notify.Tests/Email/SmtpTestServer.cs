@@ -5,19 +5,6 @@ using System.Text;
 
 namespace HaAppliance.Plugins.Notify.Tests.Email;
 
-/// <summary>How the loopback SMTP server behaves.</summary>
-internal enum SmtpBehaviour
-{
-    Accept,
-    /// <summary>Answers RCPT TO with 550.</summary>
-    Reject,
-    /// <summary>Accepts the connection but never sends its greeting.</summary>
-    Silent,
-}
-
-/// <summary>A message the server accepted.</summary>
-internal sealed record ReceivedMail(string From, IReadOnlyList<string> Recipients, string Data, string? AuthPlain);
-
 /// <summary>
 /// A small real SMTP server on 127.0.0.1 (RFC 5321 subset: EHLO/HELO, AUTH PLAIN, MAIL, RCPT,
 /// DATA, RSET, NOOP, QUIT), enough for MailKit to deliver to it over a real socket.

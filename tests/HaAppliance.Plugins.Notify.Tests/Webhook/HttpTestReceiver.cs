@@ -5,9 +5,6 @@ using System.Text;
 
 namespace HaAppliance.Plugins.Notify.Tests.Webhook;
 
-/// <summary>A request the receiver got.</summary>
-internal sealed record ReceivedRequest(string Method, string Path, NameValueCollection Headers, string Body, int Status);
-
 /// <summary>A real HTTP server on 127.0.0.1 (HttpListener) that records requests and answers with a chosen status.</summary>
 internal sealed class HttpTestReceiver : IAsyncDisposable
 {

@@ -3,9 +3,6 @@ using HaAppliance.Kernel.Notifications.Interop;
 
 namespace HaAppliance.Kernel.Notifications.Scripts;
 
-/// <summary>Outcome of one script run.</summary>
-public readonly record struct ScriptResult(int ExitCode, bool TimedOut, int ProcessId);
-
 /// <summary>
 /// Runs one command in its own process group (via setsid, so pid = pgid) as the configured
 /// user, and kills the whole group on timeout so a script's children cannot outlive it.
