@@ -84,7 +84,7 @@ public sealed class EmailNotifier : INotifier
             }
         }
 
-        if (_options.PasswordEnvironmentVariable is { } name)
+        if (_options.PasswordEnv is { } name)
         {
             return Environment.GetEnvironmentVariable(name)
                 ?? throw new InvalidOperationException($"email: environment variable '{name}' (password_env) is not set.");

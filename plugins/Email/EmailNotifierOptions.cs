@@ -21,7 +21,7 @@ public sealed class EmailNotifierOptions
     public string? PasswordFile { get; set; }
 
     /// <summary>Environment variable holding the password; never logged.</summary>
-    public string? PasswordEnvironmentVariable { get; set; }
+    public string? PasswordEnv { get; set; }
 
     public string From { get; set; } = "";
 
@@ -73,12 +73,12 @@ public sealed class EmailNotifierOptions
             }
         }
 
-        if (PasswordFile is not null && PasswordEnvironmentVariable is not null)
+        if (PasswordFile is not null && PasswordEnv is not null)
         {
             throw new ArgumentException("email: set password_file or password_env, not both.", nameof(PasswordFile));
         }
 
-        if (Username is null && (PasswordFile is not null || PasswordEnvironmentVariable is not null))
+        if (Username is null && (PasswordFile is not null || PasswordEnv is not null))
         {
             throw new ArgumentException("email: a password is configured but no username.", nameof(Username));
         }

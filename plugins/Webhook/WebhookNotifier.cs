@@ -83,7 +83,7 @@ public sealed class WebhookNotifier : INotifier, IDisposable
             }
         }
 
-        if (_options.SecretEnvironmentVariable is { } name)
+        if (_options.SecretEnv is { } name)
         {
             return Environment.GetEnvironmentVariable(name)
                 ?? throw new InvalidOperationException($"webhook: environment variable '{name}' (secret_env) is not set.");

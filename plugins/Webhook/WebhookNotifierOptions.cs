@@ -9,12 +9,12 @@ public sealed class WebhookNotifierOptions
     /// <summary>Extra request headers (e.g. <c>Authorization</c>).</summary>
     public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Shared secret for the HMAC-SHA256 signature; prefer <see cref="SecretFile"/> or <see cref="SecretEnvironmentVariable"/>.</summary>
+    /// <summary>Shared secret for the HMAC-SHA256 signature; prefer <see cref="SecretFile"/> or <see cref="SecretEnv"/>.</summary>
     public string? Secret { get; set; }
 
     public string? SecretFile { get; set; }
 
-    public string? SecretEnvironmentVariable { get; set; }
+    public string? SecretEnv { get; set; }
 
     /// <summary>Header carrying <c>sha256=&lt;hex HMAC of the body&gt;</c> when a secret is set.</summary>
     public string SignatureHeader { get; set; } = "X-HaApp-Signature";
@@ -41,7 +41,7 @@ public sealed class WebhookNotifierOptions
             throw new ArgumentException($"webhook: url '{Url}' is not an absolute http or https URL.", nameof(Url));
         }
 
-        var secrets = (Secret is null ? 0 : 1) + (SecretFile is null ? 0 : 1) + (SecretEnvironmentVariable is null ? 0 : 1);
+        var secrets = (Secret is null ? 0 : 1) + (SecretFile is null ? 0 : 1) + (SecretEnv is null ? 0 : 1);
         if (secrets > 1)
         {
             throw new ArgumentException("webhook: set only one of secret, secret_file and secret_env.", nameof(Secret));

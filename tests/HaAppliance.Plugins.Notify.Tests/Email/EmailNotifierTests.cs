@@ -100,7 +100,7 @@ public sealed class EmailNotifierTests
         {
             var options = Options(server.Port);
             options.Username = "alerts";
-            options.PasswordEnvironmentVariable = variable;
+            options.PasswordEnv = variable;
 
             await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None);
 

@@ -63,7 +63,7 @@ public sealed class WebhookNotifierTests
         Environment.SetEnvironmentVariable(variable, "env-secret");
         try
         {
-            using var notifier = new WebhookNotifier(new WebhookNotifierOptions { Url = receiver.Url, SecretEnvironmentVariable = variable, SignatureHeader = "X-Sig" });
+            using var notifier = new WebhookNotifier(new WebhookNotifierOptions { Url = receiver.Url, SecretEnv = variable, SignatureHeader = "X-Sig" });
 
             await notifier.NotifyAsync(Events.Make(), CancellationToken.None);
 
