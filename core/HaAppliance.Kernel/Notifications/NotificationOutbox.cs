@@ -22,6 +22,8 @@ public sealed class NotificationOutbox
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _nextSequence = new(StringComparer.Ordinal);
+    // Pending counts per target, counted from disk once and then kept: listing a large folder per event is O(n²).
+    private readonly Dictionary<string, int> _pending = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
 
     public NotificationOutbox(string stateDirectory, TimeProvider? timeProvider = null)
@@ -52,6 +54,7 @@ public sealed class NotificationOutbox
         lock (_gate)
         {
             Directory.CreateDirectory(dir);
+            var before = CountLocked(target, dir);
             var sequence = NextSequence(target, dir);
             var entry = new OutboxEntry(target, sequence, stateChange, _timeProvider.GetUtcNow());
             var final = Path.Combine(dir, FileName(sequence));
@@ -64,6 +67,7 @@ public sealed class NotificationOutbox
 
             File.Move(temp, final, overwrite: false);
             Libc.FSyncDirectory(dir);
+            _pending[target] = before + 1;
             return entry;
         }
     }
@@ -72,7 +76,10 @@ public sealed class NotificationOutbox
     public int PendingCount(string target)
     {
         var dir = TargetDirectory(target);
-        return Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*" + Extension).Count(IsEntryFile) : 0;
+        lock (_gate)
+        {
+            return CountLocked(target, dir);
+        }
     }
 
     /// <summary>
@@ -130,7 +137,7 @@ public sealed class NotificationOutbox
         var dir = TargetDirectory(entry.Target);
         lock (_gate)
         {
-            File.Delete(Path.Combine(dir, FileName(entry.Sequence)));
+            Remove(entry.Target, Path.Combine(dir, FileName(entry.Sequence)));
             Libc.FSyncDirectory(dir);
         }
     }
@@ -144,7 +151,7 @@ public sealed class NotificationOutbox
         {
             Directory.CreateDirectory(dir);
             AppendDeadLetter(dir, letter);
-            File.Delete(Path.Combine(dir, FileName(entry.Sequence)));
+            Remove(entry.Target, Path.Combine(dir, FileName(entry.Sequence)));
             Libc.FSyncDirectory(dir);
         }
 
@@ -186,7 +193,11 @@ public sealed class NotificationOutbox
         {
             var line = JsonSerializer.Serialize(new { target, sequence, error = "unreadable outbox entry: " + error, file = Path.GetFileName(path) }, JsonOptions);
             File.AppendAllText(Path.Combine(dir, DeadLetterFileName), line + "\n");
-            File.Move(path, path + ".unreadable", overwrite: true);
+            if (File.Exists(path))
+            {
+                File.Move(path, path + ".unreadable", overwrite: true);
+                _pending.Remove(target); // recount from disk next time
+            }
         }
     }
 
@@ -211,6 +222,29 @@ public sealed class NotificationOutbox
     }
 
     private static bool IsEntryFile(string path) => ParseSequence(path) >= 0;
+
+    private int CountLocked(string target, string dir)
+    {
+        if (!_pending.TryGetValue(target, out var count))
+        {
+            count = Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*" + Extension).Count(IsEntryFile) : 0;
+            _pending[target] = count;
+        }
+
+        return count;
+    }
+
+    private void Remove(string target, string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+            if (_pending.TryGetValue(target, out var count))
+            {
+                _pending[target] = Math.Max(0, count - 1);
+            }
+        }
+    }
 
     private static long ParseSequence(string path)
     {

@@ -40,8 +40,8 @@ public sealed class NotifyFifoWriter : IAsyncDisposable
         _lines.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         // The worker may sit in a blocking open() with no reader; do not wait for it forever.
+        // The token source is not disposed: a thread still blocked in open() may read it later.
         await Task.WhenAny(_worker, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private void Run()
