@@ -35,6 +35,56 @@ public sealed class EmailNotifierTests
         Assert.That(mail.Data, Does.Contain($"Message-Id: <{e.Id:N}@haapp>").IgnoreCase);
     }
 
+    [Test]
+    public async Task NotifyAsync_StartTls_UpgradesTheSessionBeforeSending()
+    {
+        await using var server = new SmtpTestServer { OfferStartTls = true };
+        var options = Options(server.Port);
+        options.Security = EmailSecurity.StartTls;
+        options.AcceptAnyCertificate = true;
+
+        await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None);
+
+        Assert.That(server.SawTls, Is.True);
+        Assert.That(server.Messages, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task NotifyAsync_StartTlsRequiredButNotOffered_Throws()
+    {
+        await using var server = new SmtpTestServer();
+        var options = Options(server.Port);
+        options.Security = EmailSecurity.StartTls;
+
+        Assert.That(async () => await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None), Throws.Exception);
+        Assert.That(server.Messages, Is.Empty, "no plain-text fallback when STARTTLS is required");
+    }
+
+    [Test]
+    public async Task NotifyAsync_ImplicitTls_SendsOverTls()
+    {
+        await using var server = new SmtpTestServer { ImplicitTls = true };
+        var options = Options(server.Port);
+        options.Security = EmailSecurity.Tls;
+        options.AcceptAnyCertificate = true;
+
+        await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None);
+
+        Assert.That(server.SawTls, Is.True);
+        Assert.That(server.Messages, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task NotifyAsync_SelfSignedCertificateNotAccepted_Throws()
+    {
+        await using var server = new SmtpTestServer { ImplicitTls = true };
+        var options = Options(server.Port);
+        options.Security = EmailSecurity.Tls;
+
+        Assert.That(async () => await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None), Throws.Exception);
+        Assert.That(server.Messages, Is.Empty);
+    }
+
     [TestCase("BACKUP", "Entering BACKUP state", "=> VRRP Instance is no longer owning VRRP VIPs <=")]
     [TestCase("Fault", "Entering FAULT state", "=> VRRP Instance is no longer owning VRRP VIPs <=")]
     [TestCase("STOP", "Stopping", "=> VRRP Instance stopping <=")]

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace HaAppliance.Plugins.Notify.Tests.Email;
@@ -28,6 +31,26 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     public int Port { get; }
 
     public SmtpBehaviour Behaviour { get; set; }
+
+    /// <summary>Speak TLS from the first byte (SMTPS).</summary>
+    public bool ImplicitTls { get; init; }
+
+    /// <summary>Offer STARTTLS in the EHLO reply.</summary>
+    public bool OfferStartTls { get; init; }
+
+    /// <summary>True once a session ran over TLS.</summary>
+    public bool SawTls { get; private set; }
+
+    private static readonly Lazy<X509Certificate2> Certificate = new(CreateCertificate);
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        // Re-import from PKCS#12 so SslStream on Linux can use the private key.
+        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
+    }
 
     public ConcurrentQueue<ReceivedMail> Messages { get; } = new();
 
@@ -100,12 +123,25 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         }
     }
 
+    private async Task<Stream> StartTlsAsync(Stream inner)
+    {
+        var ssl = new SslStream(inner);
+        await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = Certificate.Value }, _stop.Token);
+        SawTls = true;
+        return ssl;
+    }
+
     private async Task SessionAsync(TcpClient client)
     {
         try
         {
             using var _ = client;
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
+            if (ImplicitTls)
+            {
+                stream = await StartTlsAsync(stream);
+            }
+
             var reader = new StreamReader(stream, Encoding.ASCII);
             var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
             if (Behaviour == SmtpBehaviour.Silent)
@@ -124,6 +160,11 @@ internal sealed class SmtpTestServer : IAsyncDisposable
                 {
                     case "EHLO":
                         await writer.WriteLineAsync("250-localhost");
+                        if (OfferStartTls && stream is not SslStream)
+                        {
+                            await writer.WriteLineAsync("250-STARTTLS");
+                        }
+
                         await writer.WriteLineAsync("250-AUTH PLAIN");
                         await writer.WriteLineAsync("250 8BITMIME");
                         break;
@@ -170,6 +211,12 @@ internal sealed class SmtpTestServer : IAsyncDisposable
                         Messages.Enqueue(new ReceivedMail(from ?? "", rcpt.ToList(), data.ToString(), auth));
                         Interlocked.Exchange(ref _received, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                         await writer.WriteLineAsync("250 OK queued");
+                        break;
+                    case "STARTTLS":
+                        await writer.WriteLineAsync("220 Ready to start TLS");
+                        stream = await StartTlsAsync(stream);
+                        reader = new StreamReader(stream, Encoding.ASCII);
+                        writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
                         break;
                     case "RSET":
                     case "NOOP":
