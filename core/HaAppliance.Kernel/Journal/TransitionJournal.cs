@@ -7,7 +7,9 @@ namespace HaAppliance.Kernel.Journal;
 /// The answer to "why did it fail over?": every transition with its cause, as JSON lines in
 /// <c>&lt;state-dir&gt;/transitions.jsonl</c>. Appends are flushed to disk (fsync) before returning,
 /// so a record survives a crash; a torn last line from a crash mid-write is skipped on read.
-/// Append is cheap but does touch the disk: callers on the VRRP event loop hand it to a worker.
+/// Append is cheap but does touch the disk: callers on the VRRP event loop use <see cref="TransitionJournalWriter"/>.
+/// The file is bounded: past <see cref="MaxBytes"/> it becomes <c>transitions.jsonl.1</c> (replacing the
+/// previous one) and a new file starts, so the journal keeps between one and two files' worth of history.
 /// </summary>
 public sealed class TransitionJournal
 {
@@ -27,6 +29,18 @@ public sealed class TransitionJournal
 
     public string FilePath { get; }
 
+    /// <summary>The previous generation, read before <see cref="FilePath"/>.</summary>
+    public string PreviousFilePath => FilePath + ".1";
+
+    /// <summary>Size at which the file is rotated; about 40 000 transitions at the default.</summary>
+    public long MaxBytes
+    {
+        get => _maxBytes;
+        set => _maxBytes = value >= 1024 ? value : throw new ArgumentOutOfRangeException(nameof(MaxBytes), value, "MaxBytes must be at least 1024.");
+    }
+
+    private long _maxBytes = 16 * 1024 * 1024;
+
     /// <summary>Appends one record and flushes it to stable storage.</summary>
     public void Append(TransitionRecord record)
     {
@@ -36,6 +50,7 @@ public sealed class TransitionJournal
         lock (_gate)
         {
             Directory.CreateDirectory(StateDirectory);
+            RotateIfFull(bytes.Length);
             using var stream = new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
             // A crash may have left a torn line without its newline; start on a fresh line so
             // this record is not glued to the fragment and lost with it.
@@ -54,12 +69,30 @@ public sealed class TransitionJournal
     {
         query ??= TransitionQuery.All;
         var result = new List<TransitionRecord>();
-        if (!File.Exists(FilePath))
+        ReadFile(PreviousFilePath, query, result);
+        ReadFile(FilePath, query, result);
+
+        // Appends come from one daemon in order, but clocks can step; the timeline is by time.
+        return result.OrderBy(r => r.Time).ToList();
+    }
+
+    private static void ReadFile(string path, TransitionQuery query, List<TransitionRecord> result)
+    {
+        FileStream stream;
+        try
         {
-            return result;
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (FileNotFoundException)
+        {
+            return;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return;
         }
 
-        using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var _ = stream;
         using var reader = new StreamReader(stream, Encoding.UTF8);
         while (reader.ReadLine() is { } line)
         {
@@ -83,9 +116,15 @@ public sealed class TransitionJournal
                 result.Add(record);
             }
         }
+    }
 
-        // Appends come from one daemon in order, but clocks can step; the timeline is by time.
-        return result.OrderBy(r => r.Time).ToList();
+    private void RotateIfFull(int incoming)
+    {
+        var info = new FileInfo(FilePath);
+        if (info.Exists && info.Length + incoming > _maxBytes)
+        {
+            File.Move(FilePath, PreviousFilePath, overwrite: true);
+        }
     }
 
     private bool EndsWithNewline()

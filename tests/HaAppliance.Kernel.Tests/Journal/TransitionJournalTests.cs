@@ -85,4 +85,23 @@ public sealed class TransitionJournalTests
 
         Assert.That((r.Id, r.Instance, r.SyncGroup, r.From, r.To, r.Priority, r.Cause), Is.EqualTo((e.Id, "VI_1", "G1", "Backup", "Master", 101, "master down")));
     }
+
+    [Test]
+    public void Append_PastMaxBytes_RotatesAndReadSpansBothGenerations()
+    {
+        var journal = new TransitionJournal(_dir) { MaxBytes = 2048 };
+        var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        for (var i = 0; i < 40; i++)
+        {
+            journal.Append(Record("VI_1", "BACKUP", "MASTER", 100, $"n{i}", t0.AddSeconds(i)));
+        }
+
+        var causes = journal.Read().Select(r => r.Cause).ToList();
+        Assert.That(new FileInfo(journal.FilePath).Length, Is.LessThanOrEqualTo(2048));
+        Assert.That(File.Exists(journal.PreviousFilePath), Is.True);
+        Assert.That(causes[^1], Is.EqualTo("n39"), "the newest record is always kept");
+        Assert.That(causes, Has.Count.LessThan(40), "the oldest generation was dropped");
+        Assert.That(causes, Is.EqualTo(Enumerable.Range(40 - causes.Count, causes.Count).Select(i => $"n{i}")), "what remains is contiguous and in order");
+    }
 }
