@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HaAppliance.Abstractions;
 using HaAppliance.Kernel.Configuration;
 using HaAppliance.Kernel.Notifications.Scripts;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HaAppliance.Kernel.Tests.Notifications.Scripts;
 
@@ -120,16 +121,31 @@ public sealed class NotifyScriptRunnerTests
     public async Task Enqueue_ScriptOverrunsTimeout_WholeProcessGroupIsKilled()
     {
         var childPid = Out("child.pid");
-        var script = Script("hang.sh", $"sleep 300 & echo $! > {childPid}; sleep 300; echo finished >> {Out()}");
-        await using var runner = new NotifyScriptRunner(Options(TimeSpan.FromMilliseconds(500)));
+        var script = Script("hang.sh", $"sleep 300 & echo $! > {childPid}.tmp; mv {childPid}.tmp {childPid}; sleep 300; echo finished >> {Out()}");
+        var time = new FakeTimeProvider();
+        await using var runner = new NotifyScriptRunner(Options(TimeSpan.FromSeconds(10)), timeProvider: time);
 
         runner.Enqueue(Event("VI_1", "MASTER", 100), new NotifyScripts { Master = script });
         runner.Enqueue(Event("VI_1", "BACKUP", 100), new NotifyScripts { Backup = Script("after.sh", $"echo after >> {Out()}") });
+        await WaitForFileAsync(childPid); // the script and its child are running
+        var pid = int.Parse(File.ReadAllText(childPid).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(IsAlive(pid), Is.True);
+        time.Advance(TimeSpan.FromSeconds(10));
         await runner.WhenIdleAsync("VI_1");
 
-        var pid = int.Parse(File.ReadAllText(childPid).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(IsAlive(pid), Is.False, "the script's background child was killed with the group");
         Assert.That(File.ReadAllLines(Out()), Is.EqualTo(new[] { "after" }), "the queue moved on after the timeout");
+    }
+
+    private static async Task WaitForFileAsync(string path)
+    {
+        // Waits for a real process, not for protocol time; bounded generously.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(path))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"{path} never appeared");
+            await Task.Delay(10);
+        }
     }
 
     [Test]
