@@ -131,6 +131,35 @@ public sealed class NotificationOutbox
         return result;
     }
 
+    /// <summary>
+    /// Failed attempts recorded for an entry in earlier runs, so the dead-letter limit holds across
+    /// restarts instead of starting over at every start.
+    /// </summary>
+    public int PriorAttempts(OutboxEntry entry)
+    {
+        var path = AttemptsPath(entry);
+        try
+        {
+            return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Records how many attempts an entry has used (best effort: no fsync, it only bounds retries).</summary>
+    public void RecordAttempts(OutboxEntry entry, int attempts)
+    {
+        try
+        {
+            File.WriteAllText(AttemptsPath(entry), attempts.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     /// <summary>Removes a delivered event.</summary>
     public void Complete(OutboxEntry entry)
     {
@@ -234,8 +263,12 @@ public sealed class NotificationOutbox
         return count;
     }
 
+    private string AttemptsPath(OutboxEntry entry) =>
+        Path.Combine(TargetDirectory(entry.Target), entry.Sequence.ToString("D20", CultureInfo.InvariantCulture) + ".attempts");
+
     private void Remove(string target, string path)
     {
+        File.Delete(Path.ChangeExtension(path, ".attempts"));
         if (File.Exists(path))
         {
             File.Delete(path);

@@ -83,7 +83,7 @@ internal sealed class TargetWorker
     /// <summary>Returns false only when stopped before the entry was settled.</summary>
     private async Task<bool> DeliverAsync(OutboxEntry entry, CancellationToken stopping)
     {
-        _attempts = 0;
+        _attempts = _outbox.PriorAttempts(entry);
         _current = entry;
         try
         {
@@ -135,6 +135,11 @@ internal sealed class TargetWorker
                 {
                     if (args.Outcome.Exception is { } ex and not BrokenCircuitException)
                     {
+                        if (_current is { } current)
+                        {
+                            _outbox.RecordAttempts(current, _attempts);
+                        }
+
                         NotificationLog.AttemptFailed(_logger, _current?.Event.Id ?? Guid.Empty, _current?.Event.Instance ?? "", _target.Name, _attempts, Describe(ex));
                     }
 

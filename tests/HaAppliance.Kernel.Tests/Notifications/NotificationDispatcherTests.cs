@@ -138,6 +138,29 @@ public sealed class NotificationDispatcherTests
     }
 
     [Test]
+    public async Task Restart_AttemptsOfEarlierRun_CountTowardsTheDeadLetterLimit()
+    {
+        var poison = Events.Make("VI_1", 1);
+        var first = new RecordingNotifier { Down = true };
+        await using (var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("hook", first, Fast(maxAttempts: 5))]))
+        {
+            dispatcher.Start();
+            dispatcher.Publish(poison);
+            await first.WaitForCallsAsync(3); // the failures of attempts 1 and 2 are recorded by now
+        }
+
+        var second = new RecordingNotifier { Down = true };
+        await using var restarted = new NotificationDispatcher(_dir, [new NotificationTarget("hook", second, Fast(maxAttempts: 5))]);
+        restarted.Start();
+        restarted.Publish(Events.Make("VI_1", 2));
+        await second.WaitUntilAsync(n => n.Attempts.Any(a => a.Event.Id != poison.Id));
+
+        var letter = restarted.Outbox.DeadLetters("hook").First();
+        Assert.That((letter.Event.Id, letter.Attempts), Is.EqualTo((poison.Id, 5)));
+        Assert.That(second.Attempts.Count(a => a.Event.Id == poison.Id), Is.LessThanOrEqualTo(3), "the restart did not start counting from zero");
+    }
+
+    [Test]
     public async Task Publish_TargetBlocked_ReturnsWithoutWaitingForDelivery()
     {
         var blocked = new RecordingNotifier { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
