@@ -13,5 +13,6 @@ internal static class Commands
         yield return CheckCommand.Create();
         yield return RenderCommand.Create();
         yield return PluginsCommand.Create();
+        yield return EventsCommand.Create();
     }
 }
