@@ -17,5 +17,6 @@ internal static class Commands
         yield return ControlCommands.Reload();
         yield return ConvertCommand.Create();
         yield return PluginsCommand.Create();
+        yield return EventsCommand.Create();
     }
 }
