@@ -46,9 +46,6 @@ public sealed class Daemon : IAsyncDisposable
     /// <summary>The configuration in force.</summary>
     public HaConfig Config => _config;
 
-    /// <summary>Hook for the notification layer: builds the sink from the configuration and the plugin catalog.</summary>
-    public static Func<HaConfig, PluginCatalog, string, ILoggerFactory, IStateChangeSink>? SinkFactory { get; set; }
-
     /// <summary>
     /// Loads plugins and configuration; writes every problem to <paramref name="errors"/> as FILE:LINE:COL lines
     /// and returns null when the daemon cannot start.
@@ -161,7 +158,7 @@ public sealed class Daemon : IAsyncDisposable
         }
 
         _garp = CreateAnnouncer();
-        _sink = SinkFactory?.Invoke(_config, _catalog, StateDir, _loggers) ?? NullStateChangeSink.Instance;
+        _sink = new Notifications.NotificationSink(_config, _catalog, StateDir, _loggers);
         _engine = new VrrpEngine(Node, transport, Backend, (IVipAnnouncer?)_garp ?? NullVipAnnouncer.Instance, _sink, TimeProvider.System, _loggers.CreateLogger("vrrp"));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token);
         var loop = _engine.RunAsync(specs, _options.RemoveStaleVips, linked.Token);

@@ -40,6 +40,9 @@ internal sealed class InstanceRuntime
     /// <summary>True while the VIPs are (being) configured on this node.</summary>
     public bool HoldsVips { get; set; }
 
+    /// <summary>What changed locally (a check, a link, the priority) since the last state change.</summary>
+    public string? PendingCause { get; set; }
+
     private int _vipEpoch;
 
     /// <summary>Changes on every take and release; the VIP worker announces only for the current one.</summary>

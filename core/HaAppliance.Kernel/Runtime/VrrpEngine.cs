@@ -165,6 +165,7 @@ public sealed class VrrpEngine : IAsyncDisposable
                 {
                     foreach (var t in rt.Spec.Checks.Where(t => t.Name == c.Check))
                     {
+                        rt.PendingCause = $"{c.Check} {(c.Healthy ? "succeeded" : "failed")}{(c.Detail is null ? "" : ": " + c.Detail)}";
                         // The scheduler already applied the check's own reverse; this is the instance's track_script reverse.
                         Apply(rt, new RouterEvent.TrackerChanged("check:" + t.Name, c.Healthy ^ t.Reverse, t.Weight));
                     }
@@ -175,6 +176,11 @@ public sealed class VrrpEngine : IAsyncDisposable
                 EngineLog.LinkChanged(_log, l.Interface, l.Up ? "UP" : "DOWN");
                 foreach (var rt in _instances.Values)
                 {
+                    if (rt.Spec.Endpoint.Interface == l.Interface || rt.Spec.Interfaces.Any(t => t.Name == l.Interface))
+                    {
+                        rt.PendingCause = $"link {l.Interface} {(l.Up ? "up" : "down")}";
+                    }
+
                     if (rt.Spec.Endpoint.Interface == l.Interface)
                     {
                         Apply(rt, new RouterEvent.TrackerChanged("link:" + l.Interface, l.Up, 0));
@@ -338,7 +344,13 @@ public sealed class VrrpEngine : IAsyncDisposable
             case RouterAction.VipsChanged changed:
                 ChangeVips(rt, changed);
                 break;
+            case RouterAction.PriorityChanged p:
+                rt.PendingCause = $"{rt.PendingCause ?? p.Reason}; priority {p.From} → {p.To}";
+                break;
             case RouterAction.StateChanged changed:
+                // The journal answers "why did it fail over?": what changed locally, then what the router saw.
+                var cause = rt.PendingCause is null ? changed.Reason : $"{rt.PendingCause}; {changed.Reason}";
+                rt.PendingCause = null;
                 _sink.Publish(
                     new StateChangeEvent(
                         Guid.NewGuid(),
@@ -349,7 +361,7 @@ public sealed class VrrpEngine : IAsyncDisposable
                         StateName(changed.From),
                         StateName(changed.To),
                         rt.Router.EffectivePriority,
-                        changed.Reason,
+                        cause,
                         spec.Vips.Select(v => $"{v.Address}/{v.PrefixLength}").ToList()),
                     spec.Config,
                     spec.SyncGroup);
