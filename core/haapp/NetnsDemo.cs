@@ -141,7 +141,7 @@ internal sealed partial class NetnsDemo
 
     private void ShowClient()
     {
-        Shell.Run("ip", "netns", "exec", Ns("client"), "ping", "-c", "1", "-W", "1", Vip);
+        Shell.Run("ip", "netns", "exec", Ns("client"), "ping", "-c", "2", "-W", "1", Vip);
         var (_, neigh) = Shell.Run("ip", "-n", Ns("client"), "neigh", "show", Vip);
         var lladdr = LlAddr().Match(neigh);
         var owner = "unknown";
