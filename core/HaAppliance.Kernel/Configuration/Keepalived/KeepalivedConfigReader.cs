@@ -55,6 +55,7 @@ public static class KeepalivedConfigReader
             var lines = preprocessor.Run(text, fileName, fullPath);
             var statements = KeepalivedSyntax.Parse(lines, diagnostics);
             new KeepalivedMapper(config, diagnostics).Map(statements);
+            SortByPosition(diagnostics, preprocessor.FilesRead);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -63,5 +64,26 @@ public static class KeepalivedConfigReader
         }
 
         return (config, diagnostics);
+    }
+
+    /// <summary>Orders diagnostics as the files were read (main file, then includes), then by line and column.</summary>
+    private static void SortByPosition(List<ConfigDiagnostic> diagnostics, List<string> filesRead)
+    {
+        var order = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var f in filesRead)
+        {
+            order.TryAdd(f, order.Count);
+        }
+
+        var sorted = diagnostics
+            .Select((d, i) => (d, i))
+            .OrderBy(x => order.TryGetValue(x.d.Location.File, out var n) ? n : int.MaxValue)
+            .ThenBy(x => x.d.Location.Line)
+            .ThenBy(x => x.d.Location.Column)
+            .ThenBy(x => x.i)
+            .Select(x => x.d)
+            .ToList();
+        diagnostics.Clear();
+        diagnostics.AddRange(sorted);
     }
 }

@@ -31,9 +31,11 @@ internal sealed partial class KeepalivedMapper
         At(inst, "name", block.Args[0].Location);
         _config.Instances.Add(inst);
 
+        var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (var s in block.Block!)
         {
             var value = s.Args.Count > 0 ? s.Args[0].Location : s.Location;
+            written.Add(s.Name);
             switch (s.Name)
             {
                 case "state":
@@ -259,17 +261,18 @@ internal sealed partial class KeepalivedMapper
             }
         }
 
-        if (inst.VirtualRouterId == 0 && !inst.KeyLocations.ContainsKey("virtual_router_id"))
+        // Only when not written at all: a bad value already has its own error.
+        if (!written.Contains("virtual_router_id"))
         {
             Error(block.Location, $"vrrp_instance {name}: virtual_router_id is required (1–255)");
         }
 
-        if (inst.Interface.Length == 0 && !inst.KeyLocations.ContainsKey("interface"))
+        if (!written.Contains("interface"))
         {
             Error(block.Location, $"vrrp_instance {name}: interface is required");
         }
 
-        if (inst.VirtualAddresses.Count == 0)
+        if (inst.VirtualAddresses.Count == 0 && !written.Contains("virtual_ipaddress"))
         {
             Warning(block.Location, $"vrrp_instance {name} has no virtual_ipaddress");
         }

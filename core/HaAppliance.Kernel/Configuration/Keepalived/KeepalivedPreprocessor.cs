@@ -293,12 +293,8 @@ internal sealed class KeepalivedPreprocessor
             i++;
         }
 
+        // keepalived allows no blank between the name and '=' ("$A = 1" is not a definition).
         var name = text[1..i];
-        while (i < text.Length && (text[i] == ' ' || text[i] == '\t'))
-        {
-            i++;
-        }
-
         if (i >= text.Length || text[i] != '=')
         {
             return false;
