@@ -16,6 +16,7 @@ internal sealed class KeepalivedPreprocessor
     private const int MaxExpansionDepth = 16;
     private const int MaxLineLength = 1 << 16;
     private const int MaxLines = 1_000_000;
+    private const long MaxFileBytes = 16 << 20;
 
     private readonly List<ConfigDiagnostic> _diagnostics;
     private readonly string _configId;
@@ -422,7 +423,7 @@ internal sealed class KeepalivedPreprocessor
         {
             files = KeepalivedGlob.Expand(pattern, directory);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or TimeoutException)
         {
             _diagnostics.Add(ConfigDiagnostic.Error(where, $"include '{pattern}': {e.Message}"));
             return;
@@ -453,7 +454,33 @@ internal sealed class KeepalivedPreprocessor
             string text;
             try
             {
-                text = File.ReadAllText(path);
+                // Only regular files with content: a FIFO, device or /proc entry reports length 0, and reading
+                // one could block for ever (keepalived skips what is not a regular file too).
+                var info = new FileInfo(path);
+                if (info.LinkTarget is not null)
+                {
+                    if (info.ResolveLinkTarget(returnFinalTarget: true) is not FileInfo { Exists: true } target)
+                    {
+                        // /proc/self/fd/N and the like link to "pipe:[...]", which is no file.
+                        _diagnostics.Add(ConfigDiagnostic.Warning(where, $"include '{path}' is not a regular file (skipped)"));
+                        continue;
+                    }
+
+                    info = target;
+                }
+
+                if (info.Length == 0)
+                {
+                    continue;
+                }
+
+                if (info.Length > MaxFileBytes)
+                {
+                    _diagnostics.Add(ConfigDiagnostic.Error(where, $"include '{path}' is larger than {MaxFileBytes / (1 << 20)} MiB (not read)"));
+                    continue;
+                }
+
+                text = File.ReadAllText(info.FullName);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,0 +1,153 @@
+using HaAppliance.Kernel.Configuration;
+using HaAppliance.Kernel.Configuration.Keepalived;
+
+namespace HaAppliance.Kernel.Tests.Configuration.Keepalived;
+
+/// <summary>keepalived's defaults and cross-block rules, applied once the whole file is read.</summary>
+public sealed class KeepalivedRulesTests
+{
+    private static (HaConfig Config, List<ConfigDiagnostic> Diagnostics) Read(string text) =>
+        KeepalivedConfigReader.ReadText(text, "rules.conf", new KeepalivedReaderOptions { ConfigId = "lb1" });
+
+    private static string Instance(string name, int vrid, string body, string vip = "192.0.2.1") =>
+        $"vrrp_instance {name} {{\n interface eth0\n virtual_router_id {vrid}\n{body}\n virtual_ipaddress {{\n  {vip}\n }}\n}}\n";
+
+    [Test]
+    public void Read_NoPriorityNoState_BackupWithDefault100()
+    {
+        var i = Read(Instance("A", 1, "")).Config.Instances[0];
+
+        Assert.That(i.Priority, Is.Null);
+        Assert.That(i.State, Is.EqualTo(InitialState.Backup));
+        Assert.That(i.EffectivePriority, Is.EqualTo(100));
+        Assert.That(i.AdvertInterval, Is.EqualTo(TimeSpan.FromSeconds(1)));
+    }
+
+    [Test]
+    public void Read_StateMasterWithoutPriority_EffectivePriority255()
+    {
+        var i = Read(Instance("A", 1, " state MASTER")).Config.Instances[0];
+
+        Assert.That(i.Priority, Is.Null);
+        Assert.That(i.EffectivePriority, Is.EqualTo(255));
+    }
+
+    [Test]
+    public void Read_Version2FractionalAdvertInt_RoundsToWholeSecondsWithWarning()
+    {
+        var (config, diagnostics) = Read(Instance("A", 1, " advert_int 1.6"));
+
+        Assert.That(config.Instances[0].AdvertInterval, Is.EqualTo(TimeSpan.FromSeconds(2)));
+        Assert.That(diagnostics.Single().Severity, Is.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(diagnostics.Single().Location.Line, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void Read_GlobalVersion3_AllowsCentisecondsAndCapsAt40_95()
+    {
+        var (config, diagnostics) = Read("global_defs {\n vrrp_version 3\n}\n" + Instance("A", 1, " advert_int 0.05") + Instance("B", 2, " advert_int 100"));
+
+        Assert.That(config.Instances[0].AdvertInterval, Is.EqualTo(TimeSpan.FromMilliseconds(50)));
+        Assert.That(config.Instances[1].AdvertInterval, Is.EqualTo(TimeSpan.FromMilliseconds(40950)));
+        Assert.That(diagnostics.Single().Message, Does.Contain("40.95"));
+    }
+
+    [Test]
+    public void Read_GlobalDefsAfterInstances_StillAppliesVersionAndGarp()
+    {
+        var (config, diagnostics) = Read(Instance("A", 1, " advert_int 0.5\n garp_master_repeat 2") + "global_defs {\n vrrp_version 3\n vrrp_garp_master_delay 9\n}\n");
+
+        Assert.That(diagnostics, Is.Empty, string.Join('\n', diagnostics));
+        Assert.That(config.Instances[0].AdvertInterval, Is.EqualTo(TimeSpan.FromMilliseconds(500)));
+        Assert.That(config.Instances[0].Garp!.MasterDelay, Is.EqualTo(TimeSpan.FromSeconds(9)));
+        Assert.That(config.Instances[0].Garp!.MasterRepeat, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Read_AuthenticationWithVersion3_WarnsAndDropsIt()
+    {
+        var (config, diagnostics) = Read(Instance("A", 1, " version 3\n authentication {\n  auth_type PASS\n  auth_pass secret\n }"));
+
+        Assert.That(config.Instances[0].AuthType, Is.Null);
+        Assert.That(diagnostics.Single().Severity, Is.EqualTo(DiagnosticSeverity.Warning));
+    }
+
+    [Test]
+    public void Read_LongAuthPass_TruncatedTo8WithWarning()
+    {
+        var (config, diagnostics) = Read(Instance("A", 1, " authentication {\n  auth_type PASS\n  auth_pass 0123456789\n }"));
+
+        Assert.That(config.Instances[0].AuthPass, Is.EqualTo("01234567"));
+        Assert.That(diagnostics.Single().Location.Line, Is.EqualTo(6));
+    }
+
+    [Test]
+    public void Read_SameVridOnSameInterface_IsError()
+    {
+        var (_, diagnostics) = Read(Instance("A", 7, "") + Instance("B", 7, "", "192.0.2.2"));
+
+        Assert.That(diagnostics.Single().Message, Does.Contain("virtual_router_id 7 is already used on eth0 by vrrp_instance A"));
+        Assert.That(diagnostics.Single().Location.Line, Is.EqualTo(11));
+    }
+
+    [Test]
+    public void Read_SameVridDifferentFamily_IsAllowed()
+    {
+        var (_, diagnostics) = Read(Instance("A", 7, "") + Instance("B", 7, "", "2001:db8::7"));
+
+        Assert.That(diagnostics, Is.Empty, string.Join('\n', diagnostics));
+    }
+
+    [Test]
+    public void Read_MixedFamiliesInVirtualIpaddress_IsError()
+    {
+        var (_, diagnostics) = Read("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n  192.0.2.1\n  2001:db8::1\n }\n}\n");
+
+        Assert.That(diagnostics.Single().Message, Does.Contain("mixes IPv4 and IPv6"));
+    }
+
+    [Test]
+    public void Read_InstanceInTwoSyncGroups_IsError()
+    {
+        var (config, diagnostics) = Read(Instance("A", 1, "") + "vrrp_sync_group G1 {\n group {\n  A\n }\n}\nvrrp_sync_group G2 {\n group { A }\n}\n");
+
+        Assert.That(config.SyncGroups, Has.Count.EqualTo(2));
+        Assert.That(diagnostics.Single().Message, Does.Contain("is in vrrp_sync_group G1 already"));
+        Assert.That(diagnostics.Single().Location.Line, Is.EqualTo(15));
+    }
+
+    [Test]
+    public void Read_TrackScriptNamingATrackFile_IsError()
+    {
+        var (_, diagnostics) = Read("track_file f {\n file /tmp/x\n}\n" + Instance("A", 1, " track_script {\n  f\n }"));
+
+        Assert.That(diagnostics.Single().Message, Does.Contain("track_script 'f' names no vrrp_script"));
+    }
+
+    [Test]
+    public void Read_GlobalSmtpAlert_AppliesToInstancesThatDoNotSetIt()
+    {
+        var (config, _) = Read("global_defs {\n smtp_alert\n}\n" + Instance("A", 1, "") + Instance("B", 2, " smtp_alert false", "192.0.2.2"));
+
+        Assert.That(config.Instances.Select(i => i.SmtpAlert), Is.EqualTo(new bool?[] { true, false }));
+    }
+
+    [Test]
+    public void Read_UnsupportedConstructs_AreListedInHaConfigUnsupported()
+    {
+        var (config, diagnostics) = Read("virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n  weight 1\n }\n}\n" + Instance("A", 1, " use_vmac\n promote_secondaries"));
+
+        Assert.That(config.Unsupported.Select(u => u.Location.Line), Is.EqualTo(new[] { 1, 9, 10 }));
+        Assert.That(config.Unsupported, Is.SubsetOf(diagnostics));
+        Assert.That(config.Unsupported.Select(u => u.Message), Has.All.StartWith("unsupported: "));
+    }
+
+    [Test]
+    public void Read_ScriptWithUnquotedArguments_UsesFirstWordAsKeepalivedDoesAndWarns()
+    {
+        var (config, diagnostics) = Read("vrrp_script s {\n script /usr/bin/pgrep haproxy\n}\n");
+
+        Assert.That(config.Checks[0].Settings.Values["command"], Is.EqualTo("/usr/bin/pgrep"));
+        Assert.That(diagnostics.Single().Message, Does.Contain("extra words after 'script' ignored: haproxy"));
+    }
+}
