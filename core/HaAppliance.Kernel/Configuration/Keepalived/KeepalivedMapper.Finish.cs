@@ -77,6 +77,8 @@ internal sealed partial class KeepalivedMapper
             inst.State = InitialState.Master;
         }
 
+        PreemptRules(inst);
+
         var families = inst.VirtualAddresses.Select(v => v.Address.AddressFamily).Distinct().ToList();
         if (families.Count > 1)
         {
@@ -132,6 +134,37 @@ internal sealed partial class KeepalivedMapper
             }
 
             inst.Garp = garp;
+        }
+    }
+
+    /// <summary>keepalived's preempt rules (vrrp.c): each conflict is reported and resolved the way keepalived resolves it.</summary>
+    private void PreemptRules(InstanceConfig inst)
+    {
+        if (!inst.Preempt && inst.EffectivePriority == 255)
+        {
+            Warning(inst.Where("preempt"), $"vrrp_instance {inst.Name}: nopreempt does not work with priority 255 (the address owner always preempts); ignored as keepalived does");
+            inst.Preempt = true;
+        }
+
+        if (inst.State == InitialState.Master)
+        {
+            if (!inst.Preempt)
+            {
+                Warning(inst.Where("preempt"), $"vrrp_instance {inst.Name}: nopreempt does not work with state MASTER; ignored as keepalived does (use state BACKUP)");
+                inst.Preempt = true;
+            }
+
+            if (inst.PreemptDelay > TimeSpan.Zero)
+            {
+                Warning(inst.Where("preempt_delay"), $"vrrp_instance {inst.Name}: preempt_delay does not work with state MASTER; ignored as keepalived does (use state BACKUP)");
+                inst.PreemptDelay = TimeSpan.Zero;
+            }
+        }
+
+        if (!inst.Preempt && inst.PreemptDelay > TimeSpan.Zero)
+        {
+            Warning(inst.Where("preempt_delay"), $"vrrp_instance {inst.Name}: preempt_delay has no effect with nopreempt; ignored as keepalived does");
+            inst.PreemptDelay = TimeSpan.Zero;
         }
     }
 

@@ -159,14 +159,13 @@ public sealed class KeepalivedMappingTests
         var i = Instance("VI_1");
         Assert.Multiple(() =>
         {
-            Assert.That(i.State, Is.EqualTo(InitialState.Master));
+            Assert.That(i.State, Is.EqualTo(InitialState.Backup));
             Assert.That(i.Interface, Is.EqualTo("eth0"));
             Assert.That(i.VirtualRouterId, Is.EqualTo(51));
             Assert.That(i.Priority, Is.EqualTo(150));
             Assert.That(i.AdvertInterval, Is.EqualTo(TimeSpan.FromSeconds(1)));
             Assert.That(i.Version, Is.Null, "not written: the global default");
             Assert.That(i.Preempt, Is.False);
-            Assert.That(i.PreemptDelay, Is.EqualTo(TimeSpan.FromSeconds(30)));
             Assert.That(i.AuthType, Is.EqualTo("pass"));
             Assert.That(i.AuthPass, Is.EqualTo("1111"));
             Assert.That(i.McastSrcIp, Is.EqualTo(IPAddress.Parse("192.0.2.1")));
@@ -192,7 +191,7 @@ public sealed class KeepalivedMappingTests
             Assert.That(vips[1].Scope, Is.EqualTo("global"));
             Assert.That(vips[2].Broadcast, Is.EqualTo(IPAddress.Parse("192.0.2.111")), "brd + is computed from /28");
             Assert.That(vips[3].Broadcast, Is.EqualTo(IPAddress.Parse("192.0.2.255")));
-            Assert.That(vips[3].Location.Line, Is.EqualTo(83));
+            Assert.That(vips[3].Location.Line, Is.EqualTo(82));
         });
 
         var excluded = Instance("VI_1").ExcludedAddresses;

@@ -150,4 +150,56 @@ public sealed class KeepalivedRulesTests
         Assert.That(config.Checks[0].Settings.Values["command"], Is.EqualTo("/usr/bin/pgrep"));
         Assert.That(diagnostics.Single().Message, Does.Contain("extra words after 'script' ignored: haproxy"));
     }
+
+    [TestCase(" state MASTER\n priority 200\n nopreempt", "nopreempt does not work with state MASTER", 6)]
+    [TestCase(" state MASTER\n nopreempt", "nopreempt does not work with priority 255", 5)]
+    [TestCase(" priority 255\n nopreempt", "nopreempt does not work with priority 255", 5)]
+    public void Read_NopreemptWhereItCannotWork_WarnsAndPreempts(string body, string message, int line)
+    {
+        var (config, diagnostics) = Read(Instance("A", 1, body));
+
+        Assert.That(config.Instances[0].Preempt, Is.True);
+        Assert.That(diagnostics.Single().Message, Does.Contain(message));
+        Assert.That(diagnostics.Single().Location.Line, Is.EqualTo(line));
+    }
+
+    [TestCase(" state MASTER\n preempt_delay 10", "state MASTER")]
+    [TestCase(" nopreempt\n preempt_delay 10", "with nopreempt")]
+    public void Read_PreemptDelayWhereItCannotWork_WarnsAndClearsIt(string body, string message)
+    {
+        var (config, diagnostics) = Read(Instance("A", 1, body));
+
+        Assert.That(config.Instances[0].PreemptDelay, Is.EqualTo(TimeSpan.Zero));
+        Assert.That(diagnostics.Single().Message, Does.Contain(message));
+    }
+
+    [Test]
+    public void Read_PreemptDelayOnBackup_IsKept()
+    {
+        var (config, diagnostics) = Read(Instance("A", 1, " state BACKUP\n preempt_delay 2.5"));
+
+        Assert.That(diagnostics, Is.Empty, string.Join('\n', diagnostics));
+        Assert.That(config.Instances[0].PreemptDelay, Is.EqualTo(TimeSpan.FromSeconds(2.5)));
+        Assert.That(config.Instances[0].Where("preempt_delay").Line, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void Read_ThousandsOfInstances_ReadWithoutDiagnostics()
+    {
+        var sb = new System.Text.StringBuilder();
+        for (var n = 0; n < 4000; n++)
+        {
+            sb.Append($"vrrp_instance VI_{n} {{\n interface eth{n / 255}\n virtual_router_id {n % 255 + 1}\n priority {n % 254 + 1}\n")
+              .Append($" virtual_ipaddress {{\n  10.{n / 256}.{n % 256}.1/24 dev eth0 label eth0:{n % 100}\n }}\n track_script {{\n  chk weight -5\n }}\n}}\n");
+        }
+
+        sb.Append("vrrp_script chk {\n script \"/bin/true\"\n}\n");
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var (config, diagnostics) = Read(sb.ToString());
+        stopwatch.Stop();
+        TestContext.Out.WriteLine($"4000 instances ({sb.Length / 1024} KiB) read in {stopwatch.ElapsedMilliseconds} ms");
+
+        Assert.That(diagnostics, Is.Empty, string.Join('\n', diagnostics.Take(5)));
+        Assert.That(config.Instances, Has.Count.EqualTo(4000));
+    }
 }
