@@ -528,22 +528,27 @@ internal sealed partial class KeepalivedMapper
     /// </summary>
     private void MapNotify(KeepalivedStatement s, NotifyScripts notify)
     {
-        if (!Arity(s, 1, 3, $"{s.Name} \"/path/script [ARGS]\" [USER [GROUP]]"))
+        if (!Arity(s, 1, int.MaxValue, $"{s.Name} \"/path/script [ARGS]\" [USER [GROUP]]"))
         {
             return;
         }
 
-        var command = s.Args[0].Text;
+        var (command, where, rest) = ScriptWords(s);
         if (command.Trim().Length == 0)
         {
-            Error(s.Args[0].Location, $"{s.Name}: the script is empty");
+            Error(where, $"{s.Name}: the script is empty");
             return;
         }
 
-        if (s.Args.Count > 1)
+        if (rest.Count > 2)
         {
-            var words = string.Join(' ', s.Args.Skip(1));
-            var d = ConfigDiagnostic.Warning(s.Args[1].Location,
+            Warning(rest[2].Location, $"extra words after '{s.Name}' ignored: {string.Join(' ', rest.Skip(2))} (usage: {s.Name} \"/path/script [ARGS]\" [USER [GROUP]]; quote a command with arguments)");
+        }
+
+        if (rest.Count > 0)
+        {
+            var words = string.Join(' ', rest.Take(2));
+            var d = ConfigDiagnostic.Warning(rest[0].Location,
                 $"unsupported: per-script user '{words}' on {s.Name} (runs as script_user; if these are arguments, quote the whole command: {s.Name} \"{command} {words}\")");
             _diagnostics.Add(d);
             _config.Unsupported.Add(d);
@@ -573,6 +578,6 @@ internal sealed partial class KeepalivedMapper
             notify.Location = s.Location;
         }
 
-        At(notify, s.Name == "notify" ? "any" : s.Name["notify_".Length..], s.Args[0].Location);
+        At(notify, s.Name == "notify" ? "any" : s.Name["notify_".Length..], where);
     }
 }

@@ -36,15 +36,22 @@ internal sealed partial class KeepalivedMapper
             switch (s.Name)
             {
                 case "script":
-                    if (Arity(s, 1, 1, "script \"/path/to/script [ARGS]\""))
+                    if (Arity(s, 1, int.MaxValue, "script \"/path/to/script [ARGS]\""))
                     {
-                        if (s.Args[0].Text.Trim().Length == 0)
+                        var (command, _, rest) = ScriptWords(s);
+                        if (command.Trim().Length == 0)
                         {
                             Error(value, $"vrrp_script {name}: the script is empty");
                             break;
                         }
 
-                        check.Settings.Set("command", s.Args[0].Text, value);
+                        if (rest.Count > 0)
+                        {
+                            // keepalived runs only the first word here; the arguments must be inside the quotes.
+                            Warning(rest[0].Location, $"extra words after 'script' ignored: {string.Join(' ', rest)} (keepalived runs only '{command}'; quote the whole command: script \"{command} {string.Join(' ', rest)}\")");
+                        }
+
+                        check.Settings.Set("command", command, value);
                         At(check, "command", value);
                     }
 

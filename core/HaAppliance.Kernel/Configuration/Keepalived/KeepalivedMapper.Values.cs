@@ -162,4 +162,29 @@ internal sealed partial class KeepalivedMapper
 
         return true;
     }
+
+    /// <summary>
+    /// The command of a script keyword and the words after it. keepalived re-reads script lines with single
+    /// quotes as well as double quotes (<c>alloc_strvec_quoted</c>), so <c>'/bin/x arg'</c> is one command too.
+    /// </summary>
+    private static (string Command, SourceLocation Where, List<KeepalivedToken> Others) ScriptWords(KeepalivedStatement s)
+    {
+        var first = s.Args[0];
+        if (first.Quoted || !first.Text.StartsWith('\''))
+        {
+            return (first.Text, first.Location, s.Args.Skip(1).ToList());
+        }
+
+        for (var end = 0; end < s.Args.Count; end++)
+        {
+            var text = s.Args[end].Text;
+            if ((end > 0 || text.Length > 1) && text.EndsWith('\'') && !s.Args[end].Quoted)
+            {
+                var joined = string.Join(' ', s.Args.Take(end + 1).Select(a => a.Text));
+                return (joined[1..^1], first.Location, s.Args.Skip(end + 1).ToList());
+            }
+        }
+
+        return (first.Text, first.Location, s.Args.Skip(1).ToList());
+    }
 }

@@ -225,4 +225,26 @@ public sealed class KeepalivedPreprocessorTests
         Assert.That(diagnostics.Single().Severity, Is.EqualTo(DiagnosticSeverity.Error));
         Assert.That(diagnostics.Single().Message, Does.Contain("absent.conf"));
     }
+
+    [Test]
+    public void Read_SingleQuotedNotifyScript_IsOneCommandLineAsInKeepalived()
+    {
+        var (config, diagnostics) = Text(Instance("VI", 5, "  notify_backup '/usr/local/bin/notify.sh BACKUP now' root\n"));
+
+        Assert.That(config.Instances[0].Notify.Backup, Is.EqualTo("/usr/local/bin/notify.sh BACKUP now"));
+        Assert.That(diagnostics.Single().Message, Does.StartWith("unsupported: per-script user 'root' on notify_backup"));
+    }
+
+    [Test]
+    public void Read_IncludeInsideABlock_InsertsTheLinesThere()
+    {
+        var main = Write("keepalived.conf", "vrrp_instance V {\n  interface eth0\n  virtual_router_id 9\n  virtual_ipaddress {\n    include vips/*.txt\n  }\n}\n");
+        Write("vips/a.txt", "192.0.2.1\n192.0.2.2/24 dev eth0\n");
+        Write("vips/b.txt", "bogus\n");
+
+        var (config, diagnostics) = KeepalivedConfigReader.Read(main);
+
+        Assert.That(config.Instances[0].VirtualAddresses.Select(v => v.ToString()), Is.EqualTo(new[] { "192.0.2.1/32", "192.0.2.2/24" }));
+        Assert.That(diagnostics.Single().ToString(), Does.StartWith(Path.Combine(_dir, "vips", "b.txt") + ":1:1: error: virtual address 'bogus'"));
+    }
 }
