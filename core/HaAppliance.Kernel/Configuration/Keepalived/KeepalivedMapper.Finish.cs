@@ -72,7 +72,8 @@ internal sealed partial class KeepalivedMapper
     private void CompleteInstance(InstanceConfig inst)
     {
         // No state written: priority 255 (address owner) means MASTER, as keepalived derives it.
-        if (!_stateWritten.ContainsKey(inst) && inst.Priority == 255)
+        var written = _instanceKeywords[inst];
+        if (!written.Contains("state") && inst.Priority == 255)
         {
             inst.State = InitialState.Master;
         }
@@ -124,6 +125,12 @@ internal sealed partial class KeepalivedMapper
             }
         }
 
+        VipRules(inst, version, written);
+        if (_config.Global.Strict)
+        {
+            StrictRules(inst, version, written);
+        }
+
         if (_garpOverrides.TryGetValue(inst, out var overrides))
         {
             var garp = _config.Global.Garp.Clone();
@@ -134,6 +141,84 @@ internal sealed partial class KeepalivedMapper
             }
 
             inst.Garp = garp;
+        }
+    }
+
+    private void VipRules(InstanceConfig inst, int version, HashSet<string> written)
+    {
+        if (inst.VirtualAddresses.Count == 0)
+        {
+            if (written.Contains("virtual_ipaddress"))
+            {
+                return; // Every address line had its own error.
+            }
+
+            if (version == 3 || _config.Global.Strict)
+            {
+                Error(inst.Location, $"vrrp_instance {inst.Name} has no virtual_ipaddress; version 3 and vrrp_strict need at least one");
+            }
+            else
+            {
+                Warning(inst.Location, $"vrrp_instance {inst.Name} has no virtual_ipaddress");
+            }
+
+            return;
+        }
+
+        // RFC 5798 §5.2.9: over IPv6 the first address is the link-local one (keepalived: an error when strict).
+        var first = inst.VirtualAddresses[0];
+        if (first.Address.AddressFamily == AddressFamily.InterNetworkV6 && !first.Address.IsIPv6LinkLocal && inst.UnicastPeers.Count == 0)
+        {
+            var message = $"vrrp_instance {inst.Name}: the first IPv6 virtual address {first.Address} should be link-local (RFC 5798 §5.2.9)";
+            if (_config.Global.Strict)
+            {
+                Error(first.Location, message.Replace("should", "must", StringComparison.Ordinal));
+            }
+            else
+            {
+                Warning(first.Location, message);
+            }
+        }
+    }
+
+    /// <summary>vrrp_strict: keepalived's rules for strict RFC compliance (vrrp.c), resolved as keepalived resolves them.</summary>
+    private void StrictRules(InstanceConfig inst, int version, HashSet<string> written)
+    {
+        var owner = inst.EffectivePriority == 255;
+        if (!written.Contains("accept") && !written.Contains("no_accept"))
+        {
+            // keepalived: accept mode defaults to on only for the address owner when strict.
+            inst.Accept = owner;
+        }
+        else if (inst.Accept && !owner && version == 2)
+        {
+            Warning(inst.Where("accept"), $"vrrp_instance {inst.Name}: accept with version 2 does not comply with RFC 3768 under vrrp_strict; turned off as keepalived does");
+            inst.Accept = false;
+        }
+
+        if (inst.AuthType is not null)
+        {
+            Warning(inst.Where("auth_type"), $"vrrp_instance {inst.Name}: vrrp_strict does not allow authentication; ignored as keepalived does");
+            inst.AuthType = null;
+            inst.AuthPass = null;
+        }
+
+        if (inst.UnicastPeers.Count > 0)
+        {
+            Error(inst.Where("unicast_peers"), $"vrrp_instance {inst.Name}: unicast_peer is not allowed with vrrp_strict (keepalived refuses the instance)");
+        }
+
+        if (written.Contains("state") && (inst.State == InitialState.Master) != owner)
+        {
+            var wanted = owner ? InitialState.Master : InitialState.Backup;
+            Warning(inst.Where("state"), $"vrrp_instance {inst.Name}: under vrrp_strict state MASTER must match being the address owner (priority 255); using {wanted.ToString().ToUpperInvariant()} as keepalived does");
+            inst.State = wanted;
+        }
+
+        if (inst.PreemptDelay > TimeSpan.Zero)
+        {
+            Warning(inst.Where("preempt_delay"), $"vrrp_instance {inst.Name}: preempt_delay is incompatible with vrrp_strict; ignored as keepalived does");
+            inst.PreemptDelay = TimeSpan.Zero;
         }
     }
 

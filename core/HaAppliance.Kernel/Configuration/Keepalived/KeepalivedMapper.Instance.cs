@@ -23,7 +23,8 @@ internal sealed partial class KeepalivedMapper
         ["peer"] = 1,
     };
 
-    private readonly Dictionary<InstanceConfig, bool> _stateWritten = [];
+    // The keywords written in each instance block, for rules that depend on whether something was set at all.
+    private readonly Dictionary<InstanceConfig, HashSet<string>> _instanceKeywords = [];
 
     private void MapInstance(KeepalivedStatement block, string name)
     {
@@ -32,6 +33,7 @@ internal sealed partial class KeepalivedMapper
         _config.Instances.Add(inst);
 
         var written = new HashSet<string>(StringComparer.Ordinal);
+        _instanceKeywords[inst] = written;
         foreach (var s in block.Block!)
         {
             var value = s.Args.Count > 0 ? s.Args[0].Location : s.Location;
@@ -54,7 +56,6 @@ internal sealed partial class KeepalivedMapper
                                 continue;
                         }
 
-                        _stateWritten[inst] = true;
                         At(inst, "state", value);
                     }
 
@@ -272,10 +273,6 @@ internal sealed partial class KeepalivedMapper
             Error(block.Location, $"vrrp_instance {name}: interface is required");
         }
 
-        if (inst.VirtualAddresses.Count == 0 && !written.Contains("virtual_ipaddress"))
-        {
-            Warning(block.Location, $"vrrp_instance {name} has no virtual_ipaddress");
-        }
     }
 
     private void MapAuthentication(KeepalivedStatement block, InstanceConfig inst)

@@ -93,7 +93,7 @@ public sealed class KeepalivedRulesTests
     [Test]
     public void Read_SameVridDifferentFamily_IsAllowed()
     {
-        var (_, diagnostics) = Read(Instance("A", 7, "") + Instance("B", 7, "", "2001:db8::7"));
+        var (_, diagnostics) = Read(Instance("A", 7, "") + Instance("B", 7, "", "fe80::7"));
 
         Assert.That(diagnostics, Is.Empty, string.Join('\n', diagnostics));
     }
@@ -201,5 +201,65 @@ public sealed class KeepalivedRulesTests
 
         Assert.That(diagnostics, Is.Empty, string.Join('\n', diagnostics.Take(5)));
         Assert.That(config.Instances, Has.Count.EqualTo(4000));
+    }
+
+    private const string Strict = "global_defs {\n vrrp_strict\n}\n";
+
+    [Test]
+    public void Read_Strict_AcceptDefaultsOffExceptForTheOwner()
+    {
+        var (config, diagnostics) = Read(Strict + Instance("A", 1, " priority 100") + Instance("B", 2, " priority 255", "192.0.2.2"));
+
+        Assert.That(diagnostics, Is.Empty, string.Join('\n', diagnostics));
+        Assert.That(config.Instances.Select(i => i.Accept), Is.EqualTo(new[] { false, true }));
+    }
+
+    [Test]
+    public void Read_NotStrict_AcceptDefaultsOn()
+    {
+        var (config, _) = Read(Instance("A", 1, " priority 100"));
+
+        Assert.That(config.Instances[0].Accept, Is.True);
+    }
+
+    [Test]
+    public void Read_StrictWithUnicastPeer_IsError()
+    {
+        var (_, diagnostics) = Read(Strict + Instance("A", 1, " unicast_peer {\n  192.0.2.9\n }"));
+
+        Assert.That(diagnostics.Single().Severity, Is.EqualTo(DiagnosticSeverity.Error));
+        Assert.That(diagnostics.Single().Message, Does.Contain("not allowed with vrrp_strict"));
+    }
+
+    [Test]
+    public void Read_StrictMasterThatIsNotOwner_WarnsAndStartsAsBackup()
+    {
+        var (config, diagnostics) = Read(Strict + Instance("A", 1, " state MASTER\n priority 200\n authentication {\n  auth_type PASS\n  auth_pass x\n }"));
+
+        Assert.That(config.Instances[0].State, Is.EqualTo(InitialState.Backup));
+        Assert.That(config.Instances[0].AuthType, Is.Null);
+        Assert.That(diagnostics.Select(d => d.Severity), Is.All.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(diagnostics, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void Read_Version3WithoutVirtualAddress_IsError()
+    {
+        var (_, v3) = Read("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n version 3\n}\n");
+        var (_, v2) = Read("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n}\n");
+
+        Assert.That(v3.Single().Severity, Is.EqualTo(DiagnosticSeverity.Error));
+        Assert.That(v2.Single().Severity, Is.EqualTo(DiagnosticSeverity.Warning));
+    }
+
+    [Test]
+    public void Read_FirstIpv6AddressNotLinkLocal_WarnsOrFailsWhenStrict()
+    {
+        var (_, relaxed) = Read(Instance("A", 1, "", "2001:db8::1"));
+        var (_, strict) = Read(Strict + Instance("A", 1, "", "2001:db8::1"));
+
+        Assert.That(relaxed.Single().Severity, Is.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(strict.Single().Severity, Is.EqualTo(DiagnosticSeverity.Error));
+        Assert.That(strict.Single().Location.Line, Is.EqualTo(9));
     }
 }
