@@ -50,7 +50,12 @@ public sealed partial class KeepalivedInteropTests
         using var process = Process.Start(psi)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
-        Assert.That(process.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, "keepalived -t did not finish");
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("keepalived -t did not finish within 60 s");
+        }
+
         var text = stderr.Result + stdout.Result;
 
         var result = new List<(int, string)>();
