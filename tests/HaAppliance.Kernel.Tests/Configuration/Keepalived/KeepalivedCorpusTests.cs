@@ -89,7 +89,7 @@ public sealed class KeepalivedCorpusTests
         Assert.That(config.Global.RouterId, Is.EqualTo("CAPTURE;"));
         Assert.That(config.Global.Garp.MasterRepeat, Is.EqualTo(5));
         Assert.That(
-            diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning && d.Location.Line == 1 && d.Message.Contains("vrrp_garp_master_repeat 2", StringComparison.Ordinal)),
+            diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning && d.Location.Line == 1 && d.Message.Contains("vrrp_garp_master_repeat 2", StringComparison.Ordinal) && d.Message.Contains("';' does not end a statement", StringComparison.Ordinal)),
             Is.EqualTo(1),
             string.Join('\n', diagnostics));
     }
