@@ -79,5 +79,8 @@ public sealed class GarpConfig : ConfigNode
     /// <summary>Also send when going to backup (garp_lower_prio_repeat etc. are folded here).</summary>
     public int LowerPrioRepeat { get; set; }
 
+    /// <summary>Delay before the second burst after a lower-priority advert is heard as master (garp_lower_prio_delay); null: <see cref="MasterDelay"/>.</summary>
+    public TimeSpan? LowerPrioDelay { get; set; }
+
     public GarpConfig Clone() => (GarpConfig)MemberwiseClone();
 }
