@@ -19,12 +19,6 @@ internal static class ConvertCommand
         {
             var path = parse.GetValue(input)!;
             var error = parse.InvocationConfiguration.Error;
-            if (ConfigLoader.KeepalivedReader is null)
-            {
-                error.WriteLine("haapp convert: keepalived.conf syntax not available in this build");
-                return 1;
-            }
-
             var result = ConfigLoader.Load(path);
             foreach (var d in result.Diagnostics)
             {
