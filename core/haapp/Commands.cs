@@ -12,6 +12,10 @@ internal static class Commands
         yield return CaptureCommand.Create();
         yield return CheckCommand.Create();
         yield return RenderCommand.Create();
+        yield return RunCommand.Create();
+        yield return ControlCommands.Status();
+        yield return ControlCommands.Reload();
+        yield return ConvertCommand.Create();
         yield return PluginsCommand.Create();
         yield return EventsCommand.Create();
     }

@@ -30,11 +30,31 @@ internal static class DemoCommand
         {
             Description = "Enable fast preemption (a deviation from RFC 9568 §6.4.2): the backup takes over on the first lower priority advert.",
         };
-        var command = new Command("demo", "Play a failover on a simulated LAN (no real network): lb1 loses priority when chk_nginx fails, lb2 takes the VIP.");
+        var simulated = new Option<bool>("--simulated")
+        {
+            Description = "Use the simulated LAN even when network namespaces are available.",
+        };
+        var command = new Command("demo", "Show a failover on the embedded default config: on network namespaces with two real daemons and a client when run as root, else on a simulated LAN.");
         command.Options.Add(fast);
         command.Options.Add(fastPreempt);
+        command.Options.Add(simulated);
         command.SetAction((parseResult, cancellation) =>
-            RunAsync(parseResult.GetValue(fast), parseResult.GetValue(fastPreempt), parseResult.InvocationConfiguration.Output, cancellation));
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var wantsSimulation = parseResult.GetValue(simulated) || parseResult.GetValue(fast);
+            if (!wantsSimulation && NetnsDemo.CanRun())
+            {
+                return Task.FromResult(new NetnsDemo(Path.Combine(AppContext.BaseDirectory, "haapp.dll"))
+                    .Run(node => DemoConfig.For(node, parseResult.GetValue(fastPreempt))));
+            }
+
+            if (!wantsSimulation)
+            {
+                output.WriteLine("Not running as root with iproute2: network namespaces are unavailable, so this demo runs on the simulated LAN.");
+            }
+
+            return RunAsync(parseResult.GetValue(fast), parseResult.GetValue(fastPreempt), output, cancellation);
+        });
         return command;
     }
 

@@ -15,7 +15,7 @@ namespace HaAppliance.Kernel.Announce;
 /// <c>vrrp_gna_interval</c> (NA), across all instances, as keepalived's per-interface queue does.
 /// Time comes from <see cref="TimeProvider"/>, so tests drive it with FakeTimeProvider.
 /// </summary>
-public sealed class GarpScheduler : IDisposable
+public sealed class GarpScheduler : HaAppliance.Kernel.Runtime.IVipAnnouncer, IDisposable
 {
     private readonly IAnnouncementSender _sender;
     private readonly TimeProvider _time;

@@ -27,8 +27,8 @@ public sealed class CheckConfig : ConfigNode
     /// <summary>Invert the result.</summary>
     public bool Reverse { get; set; }
 
-    /// <summary>State assumed before the first result (keepalived starts scripts as failed unless init_ok... we use failed).</summary>
-    public bool InitiallyHealthy { get; set; }
+    /// <summary>State assumed before the first result: healthy, as keepalived (init_fail / <c>init: fail</c> starts failed).</summary>
+    public bool InitiallyHealthy { get; set; } = true;
 
     /// <summary>The plugin's own settings.</summary>
     public PluginSettings Settings { get; } = new();

@@ -11,12 +11,6 @@ namespace HaAppliance.Kernel.Configuration;
 /// </summary>
 public static class ConfigLoader
 {
-    /// <summary>
-    /// The keepalived.conf reader (<c>Keepalived.KeepalivedConfigReader.Read</c>), wired at start-up;
-    /// null when this build has none.
-    /// </summary>
-    public static Func<string, (HaConfig Config, List<ConfigDiagnostic> Diagnostics)>? KeepalivedReader { get; set; }
-
     public static bool IsTemplate(string path) =>
         path.EndsWith(".sbn", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".scriban", StringComparison.OrdinalIgnoreCase);
 
@@ -52,13 +46,7 @@ public static class ConfigLoader
             return Finish(config, diagnostics, validator);
         }
 
-        if (KeepalivedReader is null)
-        {
-            return new ConfigLoadResult(null,
-                [ConfigDiagnostic.Error(new SourceLocation(path, 1, 1), "keepalived.conf syntax not available in this build; use a .yaml file")]);
-        }
-
-        var (kaConfig, kaDiagnostics) = KeepalivedReader(path);
+        var (kaConfig, kaDiagnostics) = Keepalived.KeepalivedConfigReader.Read(path);
         return Finish(kaConfig, kaDiagnostics, validator);
     }
 

@@ -13,7 +13,6 @@ public sealed class ConfigLoaderTests
     [TearDown]
     public void TearDown()
     {
-        ConfigLoader.KeepalivedReader = null;
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -27,37 +26,29 @@ public sealed class ConfigLoaderTests
     }
 
     [Test]
-    public void Load_KeepalivedConfWithoutReader_SaysSyntaxNotAvailable()
+    public void Load_KeepalivedConf_IsReadAsItIsAndValidatedAtItsLine()
     {
         var path = Path.Combine(_dir, "keepalived.conf");
-        File.WriteAllText(path, "vrrp_instance VI_1 {\n}\n");
+        File.WriteAllText(path, "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n  advert_int 1\n  virtual_ipaddress {\n    192.0.2.100/24\n  }\n}\n");
+
+        var result = ConfigLoader.Load(path);
+
+        Assert.That(result.Ok, Is.True, string.Join("\n", result.Diagnostics));
+        var instance = result.Config!.Instances.Single();
+        Assert.That(instance.VirtualRouterId, Is.EqualTo(51));
+        Assert.That(instance.VirtualAddresses.Single().ToString(), Is.EqualTo("192.0.2.100/24"));
+    }
+
+    [Test]
+    public void Load_KeepalivedConfWithTwoInstancesOnOneVrid_NamesTheSecondKeyword()
+    {
+        var path = Path.Combine(_dir, "keepalived.conf");
+        File.WriteAllText(path, "vrrp_instance A {\n  interface eth0\n  virtual_router_id 51\n  virtual_ipaddress {\n    192.0.2.100\n  }\n}\nvrrp_instance B {\n  interface eth0\n  virtual_router_id 51\n  virtual_ipaddress {\n    192.0.2.101\n  }\n}\n");
 
         var result = ConfigLoader.Load(path);
 
         Assert.That(result.Ok, Is.False);
-        Assert.That(result.Diagnostics.Single().Message, Does.StartWith("keepalived.conf syntax not available"));
-    }
-
-    [Test]
-    public void Load_KeepalivedConfWithReader_ValidatesItsModel()
-    {
-        var path = Path.Combine(_dir, "keepalived.conf");
-        File.WriteAllText(path, "whatever");
-        string? readPath = null;
-        ConfigLoader.KeepalivedReader = p =>
-        {
-            readPath = p;
-            var config = new HaConfig { SourceFile = p };
-            var instance = new InstanceConfig { Name = "VI_1", Interface = "eth0", VirtualRouterId = 300, Location = new SourceLocation(p, 1, 1) };
-            instance.KeyLocations["virtual_router_id"] = new SourceLocation(p, 4, 23);
-            config.Instances.Add(instance);
-            return (config, []);
-        };
-
-        var result = ConfigLoader.Load(path);
-
-        Assert.That(readPath, Is.EqualTo(path));
-        Assert.That(result.Errors.Single().ToString(), Is.EqualTo($"{path}:4:23: error: 'virtual_router_id' is 300; allowed: 1–255"));
+        Assert.That(result.Errors.Select(e => e.Location.Line), Does.Contain(10), string.Join("\n", result.Diagnostics));
     }
 
     [Test]

@@ -92,6 +92,7 @@ public sealed class PluginCatalogTests
         await File.WriteAllTextAsync(marker, "");
         var config = MarkerCheck(marker);
         config.Interval = TimeSpan.FromMilliseconds(20);
+        config.InitiallyHealthy = false; // so the first success is a transition to observe
         var channel = System.Threading.Channels.Channel.CreateUnbounded<TrackerTransition>();
         await using var scheduler = new TrackerScheduler([TrackedCheck.FromConfig(config, catalog.CreateHealthCheck(config))], channel.Writer);
         scheduler.Start();

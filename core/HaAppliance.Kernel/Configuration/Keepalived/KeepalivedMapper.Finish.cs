@@ -83,7 +83,7 @@ internal sealed partial class KeepalivedMapper
         var families = inst.VirtualAddresses.Select(v => v.Address.AddressFamily).Distinct().ToList();
         if (families.Count > 1)
         {
-            Error(inst.Where("virtual_addresses"), $"vrrp_instance {inst.Name}: virtual_ipaddress mixes IPv4 and IPv6 (one family per instance; put the other family in virtual_ipaddress_excluded or another instance)");
+            Error(inst.Where("virtual_ipaddress"), $"vrrp_instance {inst.Name}: virtual_ipaddress mixes IPv4 and IPv6 (one family per instance; put the other family in virtual_ipaddress_excluded or another instance)");
         }
 
         var family = inst.Family;
@@ -114,7 +114,7 @@ internal sealed partial class KeepalivedMapper
 
         foreach (var peer in inst.UnicastPeers.Where(p => p.AddressFamily != family && inst.VirtualAddresses.Count > 0))
         {
-            Error(inst.Where("unicast_peers"), $"vrrp_instance {inst.Name}: unicast_peer {peer} is not of the instance's address family");
+            Error(inst.Where("unicast_peer"), $"vrrp_instance {inst.Name}: unicast_peer {peer} is not of the instance's address family");
         }
 
         foreach (var (key, src) in new[] { ("unicast_src_ip", inst.UnicastSrcIp), ("mcast_src_ip", inst.McastSrcIp) })
@@ -205,7 +205,7 @@ internal sealed partial class KeepalivedMapper
 
         if (inst.UnicastPeers.Count > 0)
         {
-            Error(inst.Where("unicast_peers"), $"vrrp_instance {inst.Name}: unicast_peer is not allowed with vrrp_strict (keepalived refuses the instance)");
+            Error(inst.Where("unicast_peer"), $"vrrp_instance {inst.Name}: unicast_peer is not allowed with vrrp_strict (keepalived refuses the instance)");
         }
 
         if (written.Contains("state") && (inst.State == InitialState.Master) != owner)
@@ -257,7 +257,7 @@ internal sealed partial class KeepalivedMapper
     private void RoundAdvertInterval(InstanceConfig inst, int version)
     {
         var interval = inst.AdvertInterval;
-        var where = inst.Where("advert_interval");
+        var where = inst.Where("advert_int");
         if (version == 2)
         {
             var seconds = Math.Max(1, Math.Round(interval.TotalSeconds, MidpointRounding.AwayFromZero));

@@ -174,7 +174,27 @@ internal sealed partial class KeepalivedMapper
         return s.Block;
     }
 
-    private static void At(ConfigNode node, string key, SourceLocation where) => node.KeyLocations[key] = where;
+    private static void At(ConfigNode node, string key, SourceLocation where) =>
+        node.KeyLocations[ModelKeys.TryGetValue(key, out var yamlKey) ? yamlKey : key] = where;
+
+    /// <summary>
+    /// KeyLocations are keyed by the native YAML names (what the validator asks for), so an error in a
+    /// keepalived.conf points at the exact keyword, not at the whole block.
+    /// </summary>
+    private static readonly Dictionary<string, string> ModelKeys = new(StringComparer.Ordinal)
+    {
+        ["advert_interval"] = "advert_int",
+        ["virtual_addresses"] = "virtual_ipaddress",
+        ["excluded_addresses"] = "virtual_ipaddress_excluded",
+        ["unicast_peers"] = "unicast_peer",
+        ["track_checks"] = "track_script",
+        ["track_files"] = "track_file",
+        ["track_interfaces"] = "track_interface",
+        ["instances"] = "group",
+        ["strict"] = "vrrp_strict",
+        ["initially_healthy"] = "init",
+        ["device"] = "dev",
+    };
 
     private static string Invariant(TimeSpan t) => t.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 }

@@ -234,9 +234,9 @@ public static class ConfigYamlWriter
             w.Pair("reverse", true);
         }
 
-        if (c.InitiallyHealthy)
+        if (!c.InitiallyHealthy)
         {
-            w.Pair("init", "ok");
+            w.Pair("init", "fail");
         }
 
         WriteSettings(w, c.Settings);

@@ -1,0 +1,23 @@
+using HaAppliance.Abstractions;
+using HaAppliance.Kernel.Configuration;
+
+namespace HaAppliance.Kernel.Runtime;
+
+/// <summary>
+/// Receives every state transition from the event loop: notify scripts, notifiers, the journal.
+/// Implementations enqueue and return at once; nothing slow may run on the loop.
+/// </summary>
+public interface IStateChangeSink
+{
+    void Publish(StateChangeEvent stateChange, InstanceConfig instance, SyncGroupConfig? group);
+}
+
+/// <summary>A sink that drops everything (tests, demo without notifications).</summary>
+public sealed class NullStateChangeSink : IStateChangeSink
+{
+    public static readonly NullStateChangeSink Instance = new();
+
+    public void Publish(StateChangeEvent stateChange, InstanceConfig instance, SyncGroupConfig? group)
+    {
+    }
+}

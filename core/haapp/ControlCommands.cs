@@ -1,0 +1,40 @@
+using System.CommandLine;
+using HaAppliance.Kernel.Runtime;
+
+namespace HaAppliance.Cli;
+
+/// <summary><c>haapp status</c> and <c>haapp reload</c>: talk to a running daemon through its control socket.</summary>
+internal static class ControlCommands
+{
+    public static Command Status() => Create("status", "Show each instance's state, priority, counters and VIPs.", "status");
+
+    public static Command Reload() => Create("reload", "Re-read the configuration of a running daemon (like SIGHUP); errors are shown and the running one goes on.", "reload");
+
+    private static Command Create(string name, string description, string request)
+    {
+        var socket = new Option<string>("--control-socket") { Description = "The daemon's control socket.", DefaultValueFactory = _ => "/run/haapp/haapp.sock" };
+        var command = new Command(name, description) { socket };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            try
+            {
+                var answer = await ControlClient.SendAsync(parse.GetValue(socket)!, request, cancellation);
+                var lines = answer.TrimEnd('\n').Split('\n');
+                var ok = lines[0] == "ok";
+                var writer = ok ? parse.InvocationConfiguration.Output : parse.InvocationConfiguration.Error;
+                foreach (var line in lines.Skip(1))
+                {
+                    writer.WriteLine(line);
+                }
+
+                return ok ? 0 : 1;
+            }
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"haapp {name}: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using HaAppliance.Kernel.Configuration;
+using HaAppliance.Kernel.Configuration.Yaml;
+
+namespace HaAppliance.Cli;
+
+/// <summary>
+/// <c>haapp convert keepalived.conf [-o OUT.yaml]</c>: reads keepalived's syntax as it is and writes our YAML.
+/// Unsupported constructs are listed (line by line) on standard error; errors stop the conversion.
+/// </summary>
+internal static class ConvertCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("keepalived.conf") { Description = "keepalived configuration file." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the YAML here instead of standard output." };
+        var command = new Command("convert", "Convert a keepalived.conf to haapp's YAML.") { input, output };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(input)!;
+            var error = parse.InvocationConfiguration.Error;
+            var result = ConfigLoader.Load(path);
+            foreach (var d in result.Diagnostics)
+            {
+                error.WriteLine(d.ToString());
+            }
+
+            if (!result.Ok)
+            {
+                error.WriteLine($"{path}: not converted ({result.Errors.Count()} errors)");
+                return 1;
+            }
+
+            var yaml = $"# Converted from {Path.GetFileName(path)} by haapp convert.\n" + ConfigYamlWriter.Write(result.Config!);
+            if (parse.GetValue(output) is { } outPath)
+            {
+                File.WriteAllText(outPath, yaml);
+                error.WriteLine($"{path}: converted to {outPath}");
+            }
+            else
+            {
+                parse.InvocationConfiguration.Output.Write(yaml);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using HaAppliance.Kernel.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace HaAppliance.Cli;
+
+/// <summary>
+/// <c>haapp run -c FILE</c>: the daemon in the foreground. SIGTERM/SIGINT send priority 0 and remove the VIPs
+/// before exiting; SIGHUP (or <c>haapp reload</c>) re-reads the configuration without flapping.
+/// </summary>
+internal static class RunCommand
+{
+    public const string DefaultConfig = "/etc/haapp/haapp.yaml";
+
+    public static Command Create()
+    {
+        var config = new Option<string>("--config", "-c") { Description = "Configuration: .yaml, keepalived.conf, or a .sbn template (with --site).", DefaultValueFactory = _ => DefaultConfig };
+        var site = new Option<string?>("--site") { Description = "Site values for a template: a file, or a name in etc/sites/." };
+        var vars = new Option<string[]>("--var") { Description = "Override a site value: KEY=VALUE (repeatable)." };
+        var stateDir = new Option<string?>("--state-dir") { Description = "State folder (outbox, journal); one per daemon. Default: the config's state_dir." };
+        var control = new Option<string?>("--control-socket") { Description = "Control socket path; one per daemon. Default: the config's control_socket." };
+        var plugins = new Option<string[]>("--plugin-dir") { Description = "Extra drop-in plugin folder (repeatable)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also log debug lines (dropped packets with their reason)." };
+        var command = new Command("run", "Run the VRRP daemon in the foreground.") { config, site, vars, stateDir, control, plugins, verbose };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            if (!CheckCommand.TryParseVariables(parse.GetValue(vars), out var overrides, out var bad))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"haapp run: --var '{bad}' is not KEY=VALUE");
+                return 2;
+            }
+
+            var options = new DaemonOptions
+            {
+                ConfigPath = parse.GetValue(config)!,
+                Site = parse.GetValue(site),
+                Vars = overrides,
+                StateDir = parse.GetValue(stateDir),
+                ControlSocket = parse.GetValue(control),
+                PluginFolders = parse.GetValue(plugins) ?? [],
+            };
+            using var loggers = CliLogging.Create(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
+            return await RunAsync(options, loggers, parse.InvocationConfiguration.Error, cancellation);
+        });
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(DaemonOptions options, ILoggerFactory loggers, TextWriter errors, CancellationToken cancellation)
+    {
+        await using var daemon = Daemon.Create(options, loggers, errors);
+        if (daemon is null)
+        {
+            errors.WriteLine("haapp run: not started");
+            return 1;
+        }
+
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; _ = daemon.StopAsync(); });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; _ = daemon.StopAsync(); });
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx => { ctx.Cancel = true; _ = daemon.ReloadAsync(); });
+        return await daemon.RunAsync(cancellation);
+    }
+}
