@@ -166,7 +166,12 @@ internal sealed partial class PairLab : IDisposable
     /// <summary>The client learns the VIP's MAC (ping), so later announcements have an entry to update.</summary>
     public void ClientResolves()
     {
-        Shell.Run("ip", ["netns", "exec", Client.Name, "ping", Case.Ipv6 ? "-6" : "-4", "-c", "1", "-W", "2", Vip], check: false);
+        var sw = Stopwatch.StartNew();
+        do
+        {
+            Shell.Run("ip", ["netns", "exec", Client.Name, "ping", Case.Ipv6 ? "-6" : "-4", "-c", "1", "-W", "1", Vip], check: false);
+        }
+        while (ClientNeighbourMac() is null && sw.Elapsed < TimeSpan.FromSeconds(5));
     }
 
     public string? ClientNeighbourMac()

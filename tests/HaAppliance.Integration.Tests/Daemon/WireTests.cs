@@ -41,7 +41,7 @@ public sealed partial class WireTests
             Assert.That(frames, Is.GreaterThanOrEqualTo(2), decoded);
             Assert.That(Regex.Matches(decoded, @"\[Checksum Status: Good\]").Count, Is.GreaterThanOrEqualTo(frames), decoded);
             Assert.That(decoded, Does.Not.Contain("[Checksum Status: Bad]"));
-            Assert.That(decoded, Does.Contain($"Version: {expectedVersion}"));
+            Assert.That(decoded, Does.Contain($"VRRP protocol version: {expectedVersion}"));
             Assert.That(decoded, Does.Contain("Virtual Rtr ID: 51"));
             Assert.That(decoded, Does.Contain("Priority: 101"));
             Assert.That(decoded, Does.Contain(vip));
