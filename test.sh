@@ -9,6 +9,7 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v keepalived >/dev/null 2>&1 || need+=(keepalived)
 command -v tshark >/dev/null 2>&1 || need+=(tshark)
 command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
+command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
 ldconfig -p 2>/dev/null | grep -q 'libpcap.so' || need+=(libpcap0.8)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then
