@@ -27,7 +27,6 @@ public sealed partial class CheckToAdvertFigures
         var name = "hasleep" + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
         var binary = Path.Combine(dir, name);
         File.Copy("/bin/sleep", binary);
-        File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var config = Path.Combine(dir, "haapp.yaml");
         File.WriteAllText(config, $$"""
             checks:
