@@ -248,10 +248,11 @@ public sealed class Daemon : IAsyncDisposable
             _engine.PostCheckResult(t.CheckName, t.Healthy, t.Detail);
             return ValueTask.CompletedTask;
         }, TimeProvider.System, _loggers.CreateLogger("checks"));
-        foreach (var c in checks.Where(c => !c.InitiallyHealthy))
+        foreach (var c in checks)
         {
-            // init_fail: the instance starts with the check counted as failed until it succeeds rise times.
-            _engine.PostCheckResult(c.Name, healthy: false, "initial state (init_fail)");
+            // The routers start from each scheduler's initial state (at start and after a reload restarted the
+            // checks): init_fail counts as failed until the check succeeds rise times.
+            _engine.PostCheckResult(c.Name, c.InitiallyHealthy, c.InitiallyHealthy ? null : "initial state (init_fail)");
         }
 
         _trackers.Start();

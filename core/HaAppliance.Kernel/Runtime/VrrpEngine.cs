@@ -165,7 +165,11 @@ public sealed class VrrpEngine : IAsyncDisposable
                 {
                     foreach (var t in rt.Spec.Checks.Where(t => t.Name == c.Check))
                     {
-                        rt.PendingCause = $"{c.Check} {(c.Healthy ? "succeeded" : "failed")}{(c.Detail is null ? "" : ": " + c.Detail)}";
+                        if (c.Detail is not null)
+                        {
+                            rt.PendingCause = $"{c.Check} {(c.Healthy ? "succeeded" : "failed")}: {c.Detail}";
+                        }
+
                         // The scheduler already applied the check's own reverse; this is the instance's track_script reverse.
                         Apply(rt, new RouterEvent.TrackerChanged("check:" + t.Name, c.Healthy ^ t.Reverse, t.Weight));
                     }
