@@ -99,4 +99,35 @@ public sealed class InteropTests
         Assert.That(log, Does.Contain("(VI_1) removing VIPs."));
         Assert.That(lab.Holders(), Is.EqualTo(new[] { "n2" }));
     }
+
+    [Test]
+    public void Reload_InvalidConfigIsRefusedWhileRunning_ThenALowerPriorityHandsOver()
+    {
+        using var lab = new PairLab(new PairCase(Impl.Haapp, Impl.Haapp, 2, Ipv6: false, Unicast: false, Auth: false));
+        var n1 = lab.Start("n1");
+        lab.Start("n2");
+        lab.WaitForHolder("n1", "start");
+        var good = File.ReadAllText(lab.ConfPath("n1"));
+
+        File.WriteAllText(lab.ConfPath("n1"), good.Replace("virtual_router_id 51", "virtual_router_id 300", StringComparison.Ordinal));
+        var (refused, refusal) = lab.Control("n1", "reload");
+        Assert.That(refused, Is.EqualTo(1), refusal);
+        Assert.That(refusal, Does.Contain("reload refused").And.Contain($"{lab.ConfPath("n1")}:").And.Contain("'virtual_router_id' is 300"));
+        Thread.Sleep(3000);
+        Assert.That(lab.Holders(), Is.EqualTo(new[] { "n1" }), "the running config goes on");
+        Assert.That(n1.Log, Does.Not.Contain("Entering BACKUP STATE\n"));
+
+        File.WriteAllText(lab.ConfPath("n1"), good);
+        var (same, unchanged) = lab.Control("n1", "reload");
+        Assert.That(same, Is.EqualTo(0), unchanged);
+        Assert.That(unchanged, Does.Contain("no instance changed"));
+
+        File.WriteAllText(lab.ConfPath("n1"), good.Replace("priority 101", "priority 90", StringComparison.Ordinal));
+        var (ok, applied) = lab.Control("n1", "reload");
+        Assert.That(ok, Is.EqualTo(0), applied);
+        Assert.That(applied, Does.Contain("updated in place"));
+        lab.WaitForHolder("n2", "reload to a lower priority");
+        var (_, status) = lab.Control("n1", "status");
+        Assert.That(status, Does.Contain("VI_1: BACKUP on eth0 vrid 51, priority 90"));
+    }
 }

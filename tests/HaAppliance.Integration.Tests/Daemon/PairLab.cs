@@ -77,6 +77,16 @@ internal sealed partial class PairLab : IDisposable
         return d;
     }
 
+    /// <summary>Rewrites a node's config file in place (for reloads).</summary>
+    public string ConfPath(string node) => Path.Combine(_dir, node + ".conf");
+
+    /// <summary>Runs the CLI against a node's control socket: (exit code, stdout + stderr).</summary>
+    public (int ExitCode, string Output) Control(string node, string command)
+    {
+        var (code, stdout, stderr) = Shell.Run("dotnet", [Repo.HaappDll, command, "--control-socket", Path.Combine(_dir, node, "haapp.sock")], check: false);
+        return (code, stdout + stderr);
+    }
+
     public string KeepalivedConf(string node, int priority)
     {
         var self = node == "n1" ? "192.0.2.1" : "192.0.2.2";
