@@ -132,7 +132,10 @@ one_run() { # impl scenario -> prints "ms rss_kb"
   sleep 1
   local t0; t0=$(date +%s.%N)
   case $scenario in
-    crash) kill -9 $p1; pkill -9 -P $p1 2>/dev/null || true; ip -n $NS1 link set eth0 down ;;
+    crash) # the link first, so nothing more leaves the node; then SIGKILL to every process of the daemon
+           # (keepalived's VRRP child would otherwise send priority 0 when its parent dies)
+           ip -n $NS1 link set eth0 down
+           kill -9 $(pgrep -P $p1) $p1 2>/dev/null || true ;;
     stop)  kill -TERM $p1 ;;
     check*) rm -f "$work/n1.up" ;;
   esac
@@ -144,7 +147,8 @@ one_run() { # impl scenario -> prints "ms rss_kb"
   sleep 1; kill -9 $p1 $p2 2>/dev/null || true
   wait $p1 $p2 2>/dev/null || true
   net_down
-  if [ -n "$t1" ]; then echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", (b-a)*1000}') $rss"; else echo "nan $rss"; fi
+  if [ -n "$t1" ]; then echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", (b-a)*1000}') $rss"; else
+    echo "  no GARP from $mac2 after $t0 in:" >&2; head -5 "$work/arp.txt" >&2; echo "nan $rss"; fi
 }
 
 declare -A result rss
