@@ -78,6 +78,7 @@ CONF
 start_daemon() { # impl node ns fastpreempt
   local impl=$1 node=$2 ns=$3 fp=${4:-0}
   touch "$work/$node.up"
+  rm -rf "$work/$node.kpid" "$work/$node.vpid" "$work/$node.state" "$work/$node.sock"
   if [ "$impl" = keepalived ]; then
     ip netns exec $ns keepalived -n -l -D -P -G -f "$work/$node.conf" -p "$work/$node.kpid" -r "$work/$node.vpid" \
       >"$work/$node.log" 2>&1 &
