@@ -74,6 +74,10 @@ install -m 0644 "$repo/etc/haapp.yaml" "$root/etc/haapp/haapp.yaml"
 install -m 0644 "$repo/etc/systemd/haapp.service" "$root/lib/systemd/system/haapp.service"
 cp -R "$repo/templates" "$root/usr/share/haapp/templates"
 cp -R "$repo/etc/sites" "$root/usr/share/doc/haapp/examples/sites"
+# Also where 'haapp render /usr/share/haapp/templates/X.sbn --site NAME' looks (../etc/sites beside the
+# template folder): a copy, as nothing may depend on /usr/share/doc (Debian policy §12.3).
+install -d "$root/usr/share/haapp/etc"
+cp -R "$repo/etc/sites" "$root/usr/share/haapp/etc/sites"
 install -m 0644 "$repo/README.md" "$root/usr/share/doc/haapp/README.md"
 install -m 0644 "$here/README.md" "$root/usr/share/doc/haapp/README.appliance.md"
 for doc in "$repo"/docs/*.md; do

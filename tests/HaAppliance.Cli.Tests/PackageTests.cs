@@ -218,6 +218,18 @@ public sealed class PackageTests
     }
 
     [Test]
+    public void Extracted_Render_ShippedTemplateWithShippedSiteName_ProducesValidConfig()
+    {
+        var template = Path.Combine(_root, "usr/share/haapp/templates/web-pair.yaml.sbn");
+        var site = Path.GetFileNameWithoutExtension(Directory.EnumerateFiles(CheckTestSupport.Repo("etc", "sites"), "*.yaml").Order(StringComparer.Ordinal).First());
+        var output = Path.Combine(_temp.FullName, site + ".yaml");
+        var (exit, stdout, stderr) = Haapp("render", template, "--site", site, "-o", output);
+        Assert.That(exit, Is.Zero, $"{stdout}\n{stderr}");
+        var check = Haapp("check", "-c", output);
+        Assert.That(check.Exit, Is.Zero, check.Err);
+    }
+
+    [Test]
     public void Unit_ExecStartPre_AcceptsThePackagedConfiguration()
     {
         var pre = UnitValues("ExecStartPre").Single();
