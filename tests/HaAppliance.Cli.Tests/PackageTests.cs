@@ -9,7 +9,7 @@ namespace HaAppliance.Cli.Tests;
 [TestFixture]
 [Category("Package")]
 [NonParallelizable]
-public sealed class PackageTests
+public sealed partial class PackageTests
 {
     private const string Version = "9.8.7~test1";
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
