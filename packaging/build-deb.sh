@@ -24,9 +24,9 @@ done
 if [ -z "$version" ]; then
   version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$repo/Directory.Build.props" | head -1)
 fi
-# Debian policy §5.6.12: upstream version starts with a digit; letters, digits and . + ~ - only.
-if ! [[ "$version" =~ ^[0-9][A-Za-z0-9.+~-]*$ ]]; then
-  echo "build-deb.sh: version '$version' is not a Debian version (digits first, then [A-Za-z0-9.+~-])" >&2
+# Debian policy §5.6.12: [epoch:]upstream[-revision]; upstream starts with a digit; letters, digits and . + ~ - only.
+if ! [[ "$version" =~ ^([0-9]+:)?[0-9][A-Za-z0-9.+~-]*$ ]]; then
+  echo "build-deb.sh: version '$version' is not a Debian version ([EPOCH:]DIGIT[A-Za-z0-9.+~-]...)" >&2
   exit 2
 fi
 for tool in dotnet dpkg-deb; do
@@ -103,7 +103,8 @@ chmod 0755 "$root/usr/bin/haapp" "$root"/DEBIAN/postinst "$root"/DEBIAN/prerm "$
 find "$root/usr/lib" "$root/usr/share" "$root/etc" "$root/lib" -type f -exec chmod 0644 {} +
 [ ! -f "$lib/haapp" ] || chmod 0755 "$lib/haapp"
 
-deb="$out/haapp_${version}_${arch}.deb"
+# The file name leaves out the epoch, as dpkg-name does.
+deb="$out/haapp_${version#*:}_${arch}.deb"
 # --root-owner-group: every entry root:root without needing fakeroot; -Zxz: readable by any dpkg.
 dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >&2
 echo "$deb"
