@@ -262,6 +262,18 @@ public sealed partial class PackageTests
     }
 
     [Test]
+    public void Unit_Documentation_PointsIntoThePackage()
+    {
+        var docs = UnitValues("Documentation").SelectMany(v => v.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.That(docs, Is.Not.Empty);
+        var paths = _entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var uri in docs.Where(d => d.StartsWith("file://", StringComparison.Ordinal)))
+        {
+            Assert.That(paths, Does.Contain(uri["file://".Length..]));
+        }
+    }
+
+    [Test]
     public void Unit_SystemdAnalyzeVerify_ReportsNoProblems()
     {
         if (PackageTool.Which("systemd-analyze") is null)
