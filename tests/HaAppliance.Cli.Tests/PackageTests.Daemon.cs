@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace HaAppliance.Cli.Tests;
+
+/// <summary>The packaged daemon, run as the unit runs it (as root), inside a network namespace this test creates.</summary>
+public sealed partial class PackageTests
+{
+    private const string Vip = "192.0.2.100";
+
+    [Test]
+    public void Extracted_RunAsRoot_TakesVipAsMasterAndReleasesItOnSigterm()
+    {
+        RequireRoot();
+        var ns = "ha-" + Guid.NewGuid().ToString("N")[..8];
+        var work = Directory.CreateDirectory(Path.Combine(_temp.FullName, "daemon")).FullName;
+        var config = Path.Combine(work, "haapp.yaml");
+        File.WriteAllText(config, """
+            global:
+              router_id: pkgtest
+              vip_backend: netlink
+            instances:
+              VI_1:
+                interface: eth0
+                virtual_router_id: 51
+                priority: 150
+                advert_int: 1s
+                virtual_ipaddress:
+                  - 192.0.2.100/24
+            """);
+        var log = new StringBuilder();
+        Process? daemon = null;
+        Ip("netns", "add", ns);
+        try
+        {
+            Ip("-n", ns, "link", "set", "lo", "up");
+            Ip("-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", "peer0");
+            Ip("-n", ns, "addr", "add", "192.0.2.11/24", "dev", "eth0");
+            Ip("-n", ns, "link", "set", "eth0", "up");
+            Ip("-n", ns, "link", "set", "peer0", "up");
+
+            // The unit's ExecStart, with the installed paths moved into the extracted package and this test's folders.
+            var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[]
+                     {
+                         "netns", "exec", ns, PackageTool.Dotnet, Path.Combine(_root, "usr/lib/haapp/haapp.dll"), "run", "-c", config,
+                         "--state-dir", work, "--control-socket", Path.Combine(work, "haapp.sock"),
+                     })
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            daemon = Process.Start(start)!;
+            daemon.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+            daemon.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+            daemon.BeginOutputReadLine();
+            daemon.BeginErrorReadLine();
+
+            // Alone on its LAN the node becomes master after Master_Down_Interval (RFC 3768 §6.4.2): about 3.4 s.
+            var master = WaitUntil(() => HasVip(ns) && Log(log).Contains("(VI_1) Entering MASTER STATE", StringComparison.Ordinal), daemon);
+            Assert.That(master, Is.True, $"no MASTER with {Vip} on eth0; daemon output:\n{Log(log)}");
+
+            // `ip netns exec` execs the program, so this pid is the daemon; SIGTERM is what systemctl stop sends.
+            var kill = PackageTool.Run("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], ToolTimeout);
+            Assert.That(kill.Exit, Is.Zero, kill.Err);
+            Assert.That(daemon.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, $"the daemon ignored SIGTERM:\n{Log(log)}");
+            daemon.WaitForExit();
+            Assert.That(daemon.ExitCode, Is.Zero, Log(log));
+            Assert.That(HasVip(ns), Is.False, $"{Vip} still on eth0 after SIGTERM:\n{Log(log)}");
+        }
+        finally
+        {
+            if (daemon is { HasExited: false })
+            {
+                daemon.Kill(entireProcessTree: true);
+                daemon.WaitForExit();
+            }
+
+            daemon?.Dispose();
+            PackageTool.Run("ip", ["netns", "del", ns], ToolTimeout);
+        }
+    }
+
+    private static void RequireRoot()
+    {
+        if (Environment.IsPrivilegedProcess && PackageTool.Which("ip") is not null)
+        {
+            return;
+        }
+
+        var reason = Environment.IsPrivilegedProcess ? "ip(8) is not installed" : "running the packaged daemon in a network namespace needs root";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail($"CI=true but {reason}");
+        }
+
+        Assert.Ignore(reason);
+    }
+
+    private static void Ip(params string[] args)
+    {
+        var (exit, _, stderr) = PackageTool.Run("ip", args, ToolTimeout);
+        Assert.That(exit, Is.Zero, $"ip {string.Join(' ', args)}: {stderr}");
+    }
+
+    private static bool HasVip(string ns)
+    {
+        var (exit, stdout, _) = PackageTool.Run("ip", ["-n", ns, "-4", "addr", "show", "dev", "eth0"], ToolTimeout);
+        return exit == 0 && stdout.Contains($" {Vip}/", StringComparison.Ordinal);
+    }
+
+    private static string Log(StringBuilder log)
+    {
+        lock (log)
+        {
+            return log.ToString();
+        }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; gives up early if the daemon exits. A generous bound, not a timing assertion.</summary>
+    private static bool WaitUntil(Func<bool> condition, Process daemon)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline && !daemon.HasExited)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            Thread.Sleep(200);
+        }
+
+        return condition();
+    }
+}

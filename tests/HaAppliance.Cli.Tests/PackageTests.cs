@@ -1,0 +1,319 @@
+using System.Text.Json;
+
+namespace HaAppliance.Cli.Tests;
+
+/// <summary>
+/// Builds the .deb with packaging/build-deb.sh (an isolated build in a temp folder), inspects it with dpkg-deb,
+/// extracts it into a temp root and runs the packaged CLI and plugins from there, as an installed node would.
+/// </summary>
+[TestFixture]
+[Category("Package")]
+[NonParallelizable]
+public sealed partial class PackageTests
+{
+    private const string Version = "9.8.7~test1";
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(2);
+
+    private DirectoryInfo _temp = null!;
+    private string _deb = null!;
+    private string _root = null!;
+    private List<PackageEntry> _entries = null!;
+
+    [OneTimeSetUp]
+    public void BuildAndExtract()
+    {
+        if (PackageTool.Which("dpkg-deb") is null)
+        {
+            Assert.Ignore("dpkg-deb is not installed (apt-get install dpkg)");
+        }
+
+        _temp = Directory.CreateTempSubdirectory("haapp-pkg-");
+        var output = Path.Combine(_temp.FullName, "out");
+        var (exit, stdout, stderr) = PackageTool.Run("bash",
+            [CheckTestSupport.Repo("packaging", "build-deb.sh"), Version, "-o", output, "--artifacts-path", Path.Combine(_temp.FullName, "artifacts")],
+            BuildTimeout, CheckTestSupport.RepoRoot);
+        Assert.That(exit, Is.Zero, $"build-deb.sh failed:\n{stdout}\n{stderr}");
+        _deb = stdout.Trim().Split('\n')[^1];
+
+        var list = PackageTool.Run("dpkg-deb", ["-c", _deb], ToolTimeout);
+        Assert.That(list.Exit, Is.Zero, list.Err);
+        _entries = list.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(PackageEntry.Parse).ToList();
+
+        _root = Path.Combine(_temp.FullName, "root");
+        var extract = PackageTool.Run("dpkg-deb", ["-x", _deb, _root], ToolTimeout);
+        Assert.That(extract.Exit, Is.Zero, extract.Err);
+    }
+
+    [OneTimeTearDown]
+    public void DeleteTemp()
+    {
+        if (_temp is { Exists: true })
+        {
+            _temp.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void Build_VersionArgument_NamesFileAndControlVersion()
+    {
+        Assert.That(Path.GetFileName(_deb), Is.EqualTo($"haapp_{Version}_amd64.deb"));
+        Assert.That(Field("Version"), Is.EqualTo(Version));
+    }
+
+    [Test]
+    public void Build_InvalidVersion_FailsNamingTheValue()
+    {
+        var (exit, _, stderr) = PackageTool.Run("bash", [CheckTestSupport.Repo("packaging", "build-deb.sh"), "v1.0", "-o", Path.Combine(_temp.FullName, "bad")], ToolTimeout);
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(stderr, Does.Contain("'v1.0'"));
+    }
+
+    [Test]
+    public void Info_Control_DeclaresPackageAndRuntimeDependencies()
+    {
+        Assert.That(Field("Package"), Is.EqualTo("haapp"));
+        Assert.That(Field("Architecture"), Is.EqualTo("amd64"));
+        var depends = Field("Depends").Split(',', StringSplitOptions.TrimEntries);
+        Assert.That(depends, Does.Contain("dotnet-runtime-10.0 | dotnet-host"));
+        Assert.That(depends, Does.Contain("libpcap0.8"));
+        Assert.That(depends, Does.Contain("iproute2"));
+        Assert.That(Field("Recommends"), Does.Contain("tshark"));
+        Assert.That(int.Parse(Field("Installed-Size"), System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(1000), "Installed-Size is in KiB");
+    }
+
+    [Test]
+    public void Info_Conffiles_ListsTheConfigurationThatIsInThePackage()
+    {
+        var (exit, stdout, stderr) = PackageTool.Run("dpkg-deb", ["-I", _deb, "conffiles"], ToolTimeout);
+        Assert.That(exit, Is.Zero, stderr);
+        var conffiles = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.That(conffiles, Is.EquivalentTo(new[] { "/etc/haapp/haapp.yaml" }));
+        Assert.That(_entries.Select(e => e.Path), Is.SupersetOf(conffiles));
+    }
+
+    [Test]
+    public void Contents_EveryEntry_RootOwnedAndNotGroupOrOtherWritable()
+    {
+        Assert.That(_entries, Is.Not.Empty);
+        Assert.Multiple(() =>
+        {
+            foreach (var entry in _entries)
+            {
+                Assert.That(entry.Owner, Is.EqualTo("root/root"), entry.Path);
+                Assert.That(entry.IsGroupOrOtherWritable, Is.False, $"{entry.Path} {entry.Mode}");
+            }
+        });
+    }
+
+    [Test]
+    public void Contents_Package_HoldsWrapperCliUnitConfigTemplatesAndExamples()
+    {
+        var files = _entries.Where(e => !e.IsDirectory).ToDictionary(e => e.Path);
+        Assert.Multiple(() =>
+        {
+            Assert.That(files.TryGetValue("/usr/bin/haapp", out var wrapper) && wrapper.IsExecutable, Is.True, "/usr/bin/haapp, executable");
+            foreach (var path in new[]
+                     {
+                         "/usr/lib/haapp/haapp.dll", "/usr/lib/haapp/haapp.runtimeconfig.json", "/usr/lib/haapp/haapp.deps.json",
+                         "/lib/systemd/system/haapp.service", "/etc/haapp/haapp.yaml", "/usr/share/doc/haapp/copyright",
+                     })
+            {
+                Assert.That(files, Does.ContainKey(path));
+            }
+
+            foreach (var template in Directory.EnumerateFiles(CheckTestSupport.Repo("templates"), "*", SearchOption.AllDirectories))
+            {
+                Assert.That(files, Does.ContainKey("/usr/share/haapp/templates/" + Path.GetRelativePath(CheckTestSupport.Repo("templates"), template)));
+            }
+
+            foreach (var site in Directory.EnumerateFiles(CheckTestSupport.Repo("etc", "sites")))
+            {
+                Assert.That(files, Does.ContainKey("/usr/share/doc/haapp/examples/sites/" + Path.GetFileName(site)));
+            }
+        });
+    }
+
+    [Test]
+    public void Contents_EveryBuiltInPlugin_InItsDropInFolder()
+    {
+        var projects = Directory.GetFiles(CheckTestSupport.Repo("plugins"), "*.csproj", SearchOption.AllDirectories);
+        Assert.That(projects, Is.Not.Empty);
+        var paths = _entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        Assert.Multiple(() =>
+        {
+            foreach (var project in projects)
+            {
+                var name = Path.GetFileNameWithoutExtension(project);
+                var folder = name.Replace("HaAppliance.Plugins.", "", StringComparison.Ordinal);
+                Assert.That(paths, Does.Contain($"/usr/lib/haapp/plugins/{folder}/{name}.dll"));
+                Assert.That(paths, Does.Contain($"/usr/lib/haapp/plugins/{folder}/{name}.deps.json"));
+                // The contract is the kernel's: a plugin-local copy would break type identity when loading.
+                Assert.That(paths, Does.Not.Contain($"/usr/lib/haapp/plugins/{folder}/HaAppliance.Abstractions.dll"));
+            }
+        });
+    }
+
+    [Test]
+    public void Contents_Cli_FrameworkDependentNotSingleFile()
+    {
+        var paths = _entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        // Single-file would fold these into the apphost; self-contained would ship the runtime itself.
+        Assert.That(paths, Does.Contain("/usr/lib/haapp/HaAppliance.Kernel.dll"));
+        Assert.That(paths, Does.Not.Contain("/usr/lib/haapp/System.Private.CoreLib.dll"));
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "usr/lib/haapp/haapp.runtimeconfig.json")));
+        var options = config.RootElement.GetProperty("runtimeOptions");
+        Assert.That(options.TryGetProperty("includedFrameworks", out _), Is.False, "self-contained");
+        var framework = options.TryGetProperty("framework", out var single) ? single : options.GetProperty("frameworks")[0];
+        Assert.That(framework.GetProperty("name").GetString(), Is.EqualTo("Microsoft.NETCore.App"));
+        Assert.That(framework.GetProperty("version").GetString(), Does.StartWith("10."));
+    }
+
+    [Test]
+    public void Wrapper_ExecsTheInstalledDll()
+    {
+        var wrapper = Path.Combine(_root, "usr/bin/haapp");
+        var syntax = PackageTool.Run("sh", ["-n", wrapper], ToolTimeout);
+        Assert.That(syntax.Exit, Is.Zero, syntax.Err);
+        var text = File.ReadAllText(wrapper);
+        Assert.That(text, Does.Contain("exec dotnet /usr/lib/haapp/haapp.dll \"$@\""));
+        Assert.That(File.Exists(Path.Combine(_root, "usr/lib/haapp/haapp.dll")), Is.True);
+    }
+
+    [Test]
+    public void MaintainerScripts_ValidShellAndNeverStartTheService()
+    {
+        var control = Path.Combine(_temp.FullName, "control");
+        var (exit, _, stderr) = PackageTool.Run("dpkg-deb", ["-e", _deb, control], ToolTimeout);
+        Assert.That(exit, Is.Zero, stderr);
+        Assert.Multiple(() =>
+        {
+            foreach (var script in new[] { "postinst", "prerm", "postrm" })
+            {
+                var path = Path.Combine(control, script);
+                Assert.That(File.Exists(path), Is.True, script);
+                var syntax = PackageTool.Run("sh", ["-n", path], ToolTimeout);
+                Assert.That(syntax.Exit, Is.Zero, $"{script}: {syntax.Err}");
+                // A node that starts on an unedited configuration could claim another's address.
+                // Messages to the operator (echo) and comments may name the commands; no command line may run them.
+                var commands = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => !l.StartsWith("echo ", StringComparison.Ordinal) && !l.StartsWith('#'));
+                Assert.That(commands, Has.None.Match(@"systemctl\s+(\S+\s+)*(start|enable|restart)\b"), script);
+            }
+
+            Assert.That(File.ReadAllText(Path.Combine(control, "postinst")), Does.Contain("daemon-reload").And.Contain("/var/lib/haapp"));
+        });
+    }
+
+    [Test]
+    public void Extracted_PluginsCommand_LoadsEveryBuiltInPluginFromThePackage()
+    {
+        var (exit, stdout, stderr) = Haapp("plugins");
+        Assert.That(exit, Is.Zero, stderr);
+        foreach (var project in Directory.GetFiles(CheckTestSupport.Repo("plugins"), "*.csproj", SearchOption.AllDirectories))
+        {
+            var name = Path.GetFileNameWithoutExtension(project);
+            var folder = name.Replace("HaAppliance.Plugins.", "", StringComparison.Ordinal);
+            Assert.That(stdout, Does.Contain(Path.Combine(_root, "usr/lib/haapp/plugins", folder, name + ".dll")));
+        }
+    }
+
+    [Test]
+    public void Extracted_Render_ShippedTemplateWithShippedSiteName_ProducesValidConfig()
+    {
+        var template = Path.Combine(_root, "usr/share/haapp/templates/web-pair.yaml.sbn");
+        var site = Path.GetFileNameWithoutExtension(Directory.EnumerateFiles(CheckTestSupport.Repo("etc", "sites"), "*.yaml").Order(StringComparer.Ordinal).First());
+        var output = Path.Combine(_temp.FullName, site + ".yaml");
+        var (exit, stdout, stderr) = Haapp("render", template, "--site", site, "-o", output);
+        Assert.That(exit, Is.Zero, $"{stdout}\n{stderr}");
+        var check = Haapp("check", "-c", output);
+        Assert.That(check.Exit, Is.Zero, check.Err);
+    }
+
+    [Test]
+    public void Unit_ExecStartPre_AcceptsThePackagedConfiguration()
+    {
+        var pre = UnitValues("ExecStartPre").Single();
+        var args = Localize(pre);
+        var (exit, stdout, stderr) = Haapp(args);
+        Assert.That(exit, Is.Zero, $"{pre}\n{stdout}\n{stderr}");
+        Assert.That(stdout, Does.Contain("OK:"));
+    }
+
+    [Test]
+    public void Unit_ExecReload_ChecksThenSendsHangup()
+    {
+        var reload = UnitValues("ExecReload");
+        Assert.That(reload, Has.Count.EqualTo(2));
+        Assert.That(reload[0], Does.StartWith("/usr/bin/haapp check "));
+        Assert.That(reload[1], Is.EqualTo("/bin/kill -HUP $MAINPID"));
+    }
+
+    [Test]
+    public void Unit_ExecStartOptions_AreKnownToTheRunCommand()
+    {
+        var start = UnitValues("ExecStart").Single();
+        Assert.That(start, Does.StartWith("/usr/bin/haapp run "));
+        var (exit, help, stderr) = Haapp("run", "--help");
+        Assert.That(exit, Is.Zero, stderr);
+        foreach (var option in start.Split(' ').Where(t => t.StartsWith('-')))
+        {
+            Assert.That(help, Does.Contain(option), $"ExecStart uses {option}, which 'haapp run' does not offer");
+        }
+    }
+
+    [Test]
+    public void Unit_Documentation_PointsIntoThePackage()
+    {
+        var docs = UnitValues("Documentation").SelectMany(v => v.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.That(docs, Is.Not.Empty);
+        var paths = _entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var uri in docs.Where(d => d.StartsWith("file://", StringComparison.Ordinal)))
+        {
+            Assert.That(paths, Does.Contain(uri["file://".Length..]));
+        }
+    }
+
+    [Test]
+    public void Unit_SystemdAnalyzeVerify_ReportsNoProblems()
+    {
+        if (PackageTool.Which("systemd-analyze") is null)
+        {
+            Assert.Ignore("systemd-analyze is not installed: the unit was not verified");
+        }
+
+        // verify also checks that each Exec*= program exists and is executable: point them into the extracted
+        // package so the packaged wrapper is what is checked.
+        var folder = Directory.CreateDirectory(Path.Combine(_temp.FullName, "unit")).FullName;
+        var unit = Path.Combine(folder, "haapp.service");
+        File.WriteAllText(unit, File.ReadAllText(Path.Combine(_root, "lib/systemd/system/haapp.service"))
+            .Replace("/usr/bin/haapp", Path.Combine(_root, "usr/bin/haapp"), StringComparison.Ordinal));
+        var (exit, stdout, stderr) = PackageTool.Run("systemd-analyze", ["verify", "--man=no", unit], ToolTimeout);
+        // Problems in the unit are printed (often with exit 0, "ignoring"); the host's own units may add noise.
+        var problems = (stdout + stderr).Split('\n').Where(l => l.Contains("haapp.service", StringComparison.Ordinal)).ToList();
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        Assert.That(problems, Is.Empty);
+    }
+
+    private (int Exit, string Out, string Err) Haapp(params string[] args) =>
+        PackageTool.Run(PackageTool.Dotnet, [Path.Combine(_root, "usr/lib/haapp/haapp.dll"), .. args], ToolTimeout, _temp.FullName);
+
+    /// <summary>A unit command line with the installed paths moved into the extracted root, minus the program.</summary>
+    private string[] Localize(string commandLine) =>
+        commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1)
+            .Select(a => a.StartsWith("/etc/haapp/", StringComparison.Ordinal) ? Path.Combine(_root, a.TrimStart('/')) : a)
+            .ToArray();
+
+    private List<string> UnitValues(string key) =>
+        File.ReadAllLines(Path.Combine(_root, "lib/systemd/system/haapp.service"))
+            .Where(l => l.StartsWith(key + "=", StringComparison.Ordinal))
+            .Select(l => l[(key.Length + 1)..].Trim())
+            .ToList();
+
+    private string Field(string name)
+    {
+        var (exit, stdout, stderr) = PackageTool.Run("dpkg-deb", ["-f", _deb, name], ToolTimeout);
+        Assert.That(exit, Is.Zero, stderr);
+        return stdout.Trim();
+    }
+}
