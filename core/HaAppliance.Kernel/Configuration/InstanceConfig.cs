@@ -39,7 +39,7 @@ public sealed class InstanceConfig : ConfigNode
     /// <summary>RFC accept mode: accept packets addressed to the VIPs when master and not owner.</summary>
     public bool Accept { get; set; } = true;
 
-    /// <summary>v2 authentication: null or "none", or "pass" with <see cref="AuthPass"/>.</summary>
+    /// <summary>v2 authentication: null or "NONE", or "PASS" with <see cref="AuthPass"/> (upper case, as keepalived writes it).</summary>
     public string? AuthType { get; set; }
 
     public string? AuthPass { get; set; }

@@ -296,7 +296,7 @@ internal sealed partial class KeepalivedMapper
                     switch (s.Args[0].Text)
                     {
                         case "PASS":
-                            inst.AuthType = "pass";
+                            inst.AuthType = "PASS";
                             At(inst, "auth_type", value);
                             break;
                         case "AH":
@@ -333,7 +333,7 @@ internal sealed partial class KeepalivedMapper
             }
         }
 
-        if (inst.AuthType == "pass" && inst.AuthPass is null)
+        if (inst.AuthType == "PASS" && inst.AuthPass is null)
         {
             Error(block.Location, $"vrrp_instance {inst.Name}: auth_type PASS needs auth_pass");
         }

@@ -59,7 +59,7 @@ public sealed class KeepalivedCorpusTests
             Assert.That(pass.Interface, Is.EqualTo("va"));
             Assert.That(pass.VirtualRouterId, Is.EqualTo(42));
             Assert.That(pass.Priority, Is.EqualTo(150));
-            Assert.That(pass.AuthType, Is.EqualTo("pass"));
+            Assert.That(pass.AuthType, Is.EqualTo("PASS"));
             Assert.That(pass.AuthPass, Is.EqualTo("s3cret"));
             Assert.That(pass.VirtualAddresses.Select(v => v.ToString()), Is.EqualTo(new[] { "192.0.2.42/32", "192.0.2.43/32" }));
             Assert.That(pass.Where("priority").Line, Is.EqualTo(6));

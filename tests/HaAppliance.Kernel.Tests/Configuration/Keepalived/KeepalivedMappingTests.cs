@@ -166,7 +166,7 @@ public sealed class KeepalivedMappingTests
             Assert.That(i.AdvertInterval, Is.EqualTo(TimeSpan.FromSeconds(1)));
             Assert.That(i.Version, Is.Null, "not written: the global default");
             Assert.That(i.Preempt, Is.False);
-            Assert.That(i.AuthType, Is.EqualTo("pass"));
+            Assert.That(i.AuthType, Is.EqualTo("PASS"));
             Assert.That(i.AuthPass, Is.EqualTo("1111"));
             Assert.That(i.McastSrcIp, Is.EqualTo(IPAddress.Parse("192.0.2.1")));
             Assert.That(i.Accept, Is.False);
