@@ -36,7 +36,7 @@ internal static class CheckCommand
             var result = path is null
                 ? ConfigLoader.LoadYamlText(DefaultConfigText(), DefaultConfigName)
                 : ConfigLoader.Load(path, parse.GetValue(site), overrides: overrides);
-            foreach (var d in result.Diagnostics)
+            foreach (var d in result.Diagnostics.Distinct())
             {
                 error.WriteLine(d.ToString());
             }
