@@ -54,6 +54,39 @@ public sealed class LiveCaptureTests
     }
 
     [Test]
+    public void Capture_AnyInterface_DecodesLinuxCookedFramesTheSameWay()
+    {
+        // "any" delivers Linux cooked (SLL) frames instead of Ethernet: the shared link-layer code strips them.
+        using var lab = new PairLab(new PairCase(Impl.Haapp, Impl.Haapp, 2, Ipv6: false, Unicast: false, Auth: false));
+        lab.Start("n1");
+        lab.WaitForHolder("n1", "start");
+
+        var (exit, stdout, stderr) = Capture(lab.Client, "-i", "any", "-c", "2", "--timeout", "20");
+
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        Assert.That(stderr, Does.Contain("link-type LinuxSll"));
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(2), stdout);
+        Assert.That(lines, Has.All.Match(AdvertLine.ToString()));
+    }
+
+    [Test]
+    public void Capture_Vrrpv3OverIpv6_PrintsIp6LinesWithCentisecondInterval()
+    {
+        using var lab = new PairLab(new PairCase(Impl.Haapp, Impl.Haapp, 3, Ipv6: true, Unicast: false, Auth: false));
+        lab.Start("n1");
+        lab.WaitForHolder("n1", "start");
+
+        var (exit, stdout, stderr) = Capture(lab.Client, "-i", "eth0", "-c", "2", "--timeout", "20");
+
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(2), stdout);
+        // RFC 5798 §5.1.2.1: the source is the sender's link-local address; the group is ff02::12.
+        Assert.That(lines, Has.All.Match(@" IP6 fe80::[0-9a-f:]+ > ff02::12: VRRPv3, Advertisement, vrid 51, prio 101, intvl 100cs, length \d+$"));
+    }
+
+    [Test]
     public void Capture_VerboseOnMastersOwnInterface_PrintsTtlAndVirtualAddress()
     {
         using var lab = new PairLab(new PairCase(Impl.Haapp, Impl.Haapp, 2, Ipv6: false, Unicast: false, Auth: true));
