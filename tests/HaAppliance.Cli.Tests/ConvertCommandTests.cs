@@ -134,6 +134,10 @@ public sealed class ConvertCommandTests
         Assert.That(warnings[2], Does.StartWith($"{source}:11:").And.Contain("'nodad'"));
         Assert.That(warnings[3], Does.StartWith($"{source}:14:").And.Contain("'virtual_server'"));
         Assert.That(ConfigLoader.Load(yamlPath).Config!.Instances.Single().VirtualAddresses.Select(v => v.ToString()), Is.EqualTo(new[] { "192.0.2.1/24" }));
+        var comments = File.ReadAllLines(yamlPath).TakeWhile(l => l.StartsWith('#')).ToList();
+        Assert.That(comments, Has.Count.EqualTo(6), "origin, heading, one line per dropped construct");
+        Assert.That(comments[2], Does.StartWith("#   keepalived.conf:3: unsupported: 'enable_snmp_vrrp'"));
+        Assert.That(comments[5], Does.StartWith("#   keepalived.conf:14: unsupported: 'virtual_server'"));
     }
 
     [Test]
