@@ -31,7 +31,7 @@ internal static class CaptureCommand
         };
         var count = new Option<int?>("--count", "-c")
         {
-            Description = "Live: stop after this many VRRP packets.",
+            Description = "Stop after this many VRRP packets.",
             HelpName = "COUNT",
         };
         var timeout = new Option<double?>("--timeout")
@@ -56,16 +56,16 @@ internal static class CaptureCommand
                 return Task.FromResult(1);
             }
 
-            if (path is not null)
-            {
-                return Task.FromResult(Run(path, parseResult.GetValue(verbose), Console.Out, error));
-            }
-
             int? limit = parseResult.GetValue(count);
             if (limit is <= 0)
             {
                 error.WriteLine($"haapp capture: -c {limit.Value.ToString(CultureInfo.InvariantCulture)}: the count must be at least 1");
                 return Task.FromResult(1);
+            }
+
+            if (path is not null)
+            {
+                return Task.FromResult(Run(path, parseResult.GetValue(verbose), Console.Out, error, limit));
             }
 
             double? seconds = parseResult.GetValue(timeout);
@@ -81,7 +81,7 @@ internal static class CaptureCommand
         return command;
     }
 
-    internal static int Run(string path, bool verbose, TextWriter output, TextWriter error)
+    internal static int Run(string path, bool verbose, TextWriter output, TextWriter error, int? count = null)
     {
         PcapReader? reader = PcapReader.Open(path, out string? openError);
         if (reader is null)
@@ -91,7 +91,8 @@ internal static class CaptureCommand
         }
 
         var tally = new Tally();
-        while (reader.TryReadNext(out PcapRecord record))
+        // -c applies to a file as in tcpdump: the first COUNT VRRP packets.
+        while ((count is null || tally.Vrrp < count) && reader.TryReadNext(out PcapRecord record))
         {
             tally.Print(record, verbose, output);
         }

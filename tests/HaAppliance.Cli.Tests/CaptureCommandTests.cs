@@ -91,6 +91,16 @@ public sealed class CaptureCommandTests
     }
 
     [Test]
+    public void Capture_ReadWithCount_PrintsTheFirstCountPacketsAsTcpdump()
+    {
+        (int exit, string stdout, string stderr) = RunHaapp(["capture", "--read", Path.Combine(TestData, "vrrp.pcap"), "-c", "7"]);
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        string[] expected = File.ReadAllLines(Path.Combine(TestData, "vrrp.out"));
+        Assert.That(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(expected.Take(7)));
+        Assert.That(stderr, Does.Contain("7 VRRP packets (0 rejected)"));
+    }
+
+    [Test]
     public void Capture_NeitherReadNorInterface_Exits1AskingForOne()
     {
         (int exit, _, string stderr) = RunHaapp(["capture"]);
