@@ -16,13 +16,28 @@ public sealed class LiveCaptureTests
         @"^ {0,4}\d+  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} IP 192\.0\.2\.1 > 224\.0\.0\.18: VRRPv2, Advertisement, vrid 51, prio 101, authtype none, intvl 1s, length 20$",
         RegexOptions.CultureInvariant);
 
-    [SetUp]
-    public void SetUp()
+    [OneTimeSetUp]
+    public void BuildCli()
     {
         Root.Require();
-        // The launcher rebuilds the CLI when sources changed, so the test runs this tree's capture command.
-        Shell.Run(Path.Combine(Repo.Root, "haapp"), "version");
+        // The launcher rebuilds the CLI when sources changed, so the tests run this tree's capture command.
+        // A rebuild on a busy machine takes longer than Shell.Run's 30 s limit, hence a process of our own.
+        var start = new ProcessStartInfo(Path.Combine(Repo.Root, "haapp")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("version");
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("./haapp did not build the CLI within 10 minutes");
+        }
+
+        Assert.That(process.ExitCode, Is.EqualTo(0), stderr.Result);
     }
+
+    [SetUp]
+    public void SetUp() => Root.Require();
 
     [TestCase(Impl.Haapp)]
     [TestCase(Impl.Keepalived)]
