@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using HaAppliance.Kernel.Capture;
-using HaAppliance.Vrrp.Packets;
 using SharpPcap;
 
 namespace HaAppliance.Cli;
@@ -90,7 +89,7 @@ internal static class CaptureCommand
             return 1;
         }
 
-        var tally = new Tally();
+        var tally = new CaptureTally();
         // -c applies to a file as in tcpdump: the first COUNT VRRP packets.
         while ((count is null || tally.Vrrp < count) && reader.TryReadNext(out PcapRecord record))
         {
@@ -119,7 +118,7 @@ internal static class CaptureCommand
         }
 
         error.WriteLine($"haapp capture: listening on {capture.InterfaceName}, link-type {capture.LinkType}, filter '{LiveCapture.VrrpFilter}'");
-        var tally = new Tally();
+        var tally = new CaptureTally();
         var clock = Stopwatch.StartNew();
         try
         {
@@ -144,33 +143,5 @@ internal static class CaptureCommand
         output.Flush();
         error.WriteLine($"{tally.Vrrp} VRRP packets ({tally.Invalid} rejected), {tally.Other} other packets skipped");
         return 0;
-    }
-
-    /// <summary>Formats one frame (shared by file and live capture) and counts what it was.</summary>
-    private sealed class Tally
-    {
-        public int Vrrp { get; private set; }
-
-        public int Invalid { get; private set; }
-
-        public int Other { get; private set; }
-
-        public bool Print(PcapRecord record, bool verbose, TextWriter output)
-        {
-            if (!VrrpCaptureFormatter.TryFormat(record, verbose, out string line, out VrrpRejectReason reason))
-            {
-                Other++;
-                return false;
-            }
-
-            Vrrp++;
-            if (reason != VrrpRejectReason.None)
-            {
-                Invalid++;
-            }
-
-            output.WriteLine(line);
-            return true;
-        }
     }
 }
