@@ -1,12 +1,16 @@
 using System.CommandLine;
 using HaAppliance.Kernel.Configuration;
+using HaAppliance.Kernel.Configuration.Validation;
+using HaAppliance.Kernel.Plugins;
 
 namespace HaAppliance.Cli;
 
 /// <summary>
 /// <c>haapp check [-c FILE] [--site SITE] [--var KEY=VALUE]</c>: validates a configuration. Prints every
 /// problem as <c>FILE:LINE:COL: error: ...</c> and exits 1, or a short summary and exits 0.
-/// Without <c>-c</c> it checks the built-in default configuration.
+/// Without <c>-c</c> it checks the built-in default configuration. Plugin type names are checked against the
+/// plugins <c>haapp run</c> would load (the <c>plugins/</c> folder beside the binary and the config's
+/// <c>plugin_folders</c>); when none load, against the built-in list.
 /// </summary>
 internal static class CheckCommand
 {
@@ -33,10 +37,16 @@ internal static class CheckCommand
             }
 
             var path = parse.GetValue(config);
-            var result = path is null
-                ? ConfigLoader.LoadYamlText(DefaultConfigText(), DefaultConfigName)
-                : ConfigLoader.Load(path, parse.GetValue(site), overrides: overrides);
-            foreach (var d in result.Diagnostics)
+            using var catalog = new PluginCatalog();
+            var (result, pluginError) = Load(catalog, PluginCatalog.DefaultFolder, path, parse.GetValue(site), overrides);
+            if (pluginError is not null)
+            {
+                error.WriteLine(pluginError.ToString());
+                error.WriteLine($"{path ?? DefaultConfigName}: 1 error");
+                return 1;
+            }
+
+            foreach (var d in result.Diagnostics.Distinct())
             {
                 error.WriteLine(d.ToString());
             }
@@ -49,6 +59,7 @@ internal static class CheckCommand
             }
 
             WriteSummary(output, path ?? DefaultConfigName, result.Config!);
+            WritePluginTypes(output, catalog);
             return 0;
         });
         return command;
@@ -67,6 +78,84 @@ internal static class CheckCommand
                              $"VIPs {string.Join(" ", i.VirtualAddresses)}" +
                              (i.TrackChecks.Count > 0 ? $" checks {string.Join(",", i.TrackChecks.Select(t => t.Name))}" : ""));
         }
+    }
+
+    /// <summary>
+    /// Loads the plugins beside the binary (<paramref name="defaultFolder"/>), reads the configuration validating
+    /// plugin types against them, then loads the config's <c>plugin_folders</c> (relative to the file) and reads it
+    /// again with those types too, as <c>haapp run</c> does. A plugin that fails to load is an error at
+    /// <c>plugin_folders</c> (or, for the built-in folder, at the folder itself).
+    /// </summary>
+    internal static (ConfigLoadResult Result, ConfigDiagnostic? PluginError) Load(
+        PluginCatalog catalog, string defaultFolder, string? path, string? site, IReadOnlyDictionary<string, string> overrides)
+    {
+        try
+        {
+            catalog.LoadFolder(defaultFolder);
+        }
+        catch (Exception e) when (e is PluginLoadException or IOException or UnauthorizedAccessException)
+        {
+            return (new ConfigLoadResult(null, []), ConfigDiagnostic.Error(new SourceLocation(defaultFolder, 0, 0), e.Message));
+        }
+
+        ConfigLoadResult Read() => path is null
+            ? ConfigLoader.LoadYamlText(DefaultConfigText(), DefaultConfigName, Validator(catalog))
+            : ConfigLoader.Load(path, site, Validator(catalog), overrides);
+
+        var result = Read();
+        if (path is null || result.Config is not { PluginFolders.Count: > 0 } withFolders)
+        {
+            return (result, null);
+        }
+
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var missing = new List<ConfigDiagnostic>();
+        var loadedBefore = catalog.Plugins.Count;
+        for (var i = 0; i < withFolders.PluginFolders.Count; i++)
+        {
+            var folder = withFolders.PluginFolders[i];
+            var full = Path.GetFullPath(Path.IsPathRooted(folder) ? folder : Path.Combine(baseDir, folder));
+            var where = withFolders.WhereItem("plugin_folders", i);
+            if (!Directory.Exists(full))
+            {
+                // haapp run skips it too; say so, since the types it should bring will be reported unknown.
+                missing.Add(ConfigDiagnostic.Warning(where, $"plugin folder '{folder}' does not exist ({full}); no plugins loaded from it"));
+                continue;
+            }
+
+            try
+            {
+                catalog.LoadFolder(full);
+            }
+            catch (Exception e) when (e is PluginLoadException or IOException or UnauthorizedAccessException)
+            {
+                return (result, ConfigDiagnostic.Error(where, e.Message));
+            }
+        }
+
+        if (catalog.Plugins.Count != loadedBefore)
+        {
+            result = Read();
+        }
+
+        return (missing.Count == 0 ? result : result with { Diagnostics = [.. missing, .. result.Diagnostics] }, null);
+    }
+
+    /// <summary>The loaded plugins' type names; <see cref="ConfigValidator.BuiltIn"/> when no plugin loaded (e.g. a bare build).</summary>
+    internal static ConfigValidator Validator(PluginCatalog catalog) => catalog.Plugins.Count == 0
+        ? ConfigValidator.BuiltIn
+        : new ConfigValidator(catalog.TypesOf(PluginKind.HealthCheck), catalog.TypesOf(PluginKind.Notifier), catalog.TypesOf(PluginKind.VipBackend));
+
+    private static void WritePluginTypes(TextWriter output, PluginCatalog catalog)
+    {
+        if (catalog.Plugins.Count == 0)
+        {
+            output.WriteLine("  plugin types: built-in list (no plugins found beside the binary)");
+            return;
+        }
+
+        output.WriteLine($"  plugin types from {Plural(catalog.Plugins.Count, "plugin")}: checks {string.Join(",", catalog.TypesOf(PluginKind.HealthCheck))}; " +
+                         $"notifiers {string.Join(",", catalog.TypesOf(PluginKind.Notifier))}; vip backends {string.Join(",", catalog.TypesOf(PluginKind.VipBackend))}");
     }
 
     /// <summary>The default configuration compiled into the CLI (etc/haapp.yaml).</summary>

@@ -20,7 +20,7 @@ internal static class ConvertCommand
             var path = parse.GetValue(input)!;
             var error = parse.InvocationConfiguration.Error;
             var result = ConfigLoader.Load(path);
-            foreach (var d in result.Diagnostics)
+            foreach (var d in result.Diagnostics.Distinct())
             {
                 error.WriteLine(d.ToString());
             }
@@ -31,7 +31,7 @@ internal static class ConvertCommand
                 return 1;
             }
 
-            var yaml = $"# Converted from {Path.GetFileName(path)} by haapp convert.\n" + ConfigYamlWriter.Write(result.Config!);
+            var yaml = Header(path, result.Config!) + ConfigYamlWriter.Write(result.Config!);
             if (parse.GetValue(output) is { } outPath)
             {
                 File.WriteAllText(outPath, yaml);
@@ -45,5 +45,28 @@ internal static class ConvertCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The file's first lines: where it came from and what keepalived.conf said that this YAML does not carry,
+    /// so the record of dropped lines stays with the file rather than only in a terminal's scrollback.
+    /// </summary>
+    internal static string Header(string path, HaConfig config)
+    {
+        var header = new System.Text.StringBuilder();
+        header.Append("# Converted from ").Append(Path.GetFileName(path)).Append(" by haapp convert.\n");
+        var dropped = config.Unsupported.Distinct().ToList();
+        if (dropped.Count > 0)
+        {
+            header.Append("# Not converted (unsupported by haapp):\n");
+            foreach (var d in dropped)
+            {
+                // One comment line each: a message never ends the comment early.
+                var message = d.Message.ReplaceLineEndings(" ");
+                header.Append(System.Globalization.CultureInfo.InvariantCulture, $"#   {Path.GetFileName(d.Location.File)}:{d.Location.Line}: {message}\n");
+            }
+        }
+
+        return header.ToString();
     }
 }

@@ -91,11 +91,54 @@ public sealed class CaptureCommandTests
     }
 
     [Test]
-    public void Capture_WithoutRead_Exits1SayingLiveCaptureIsNotAvailable()
+    public void Capture_ReadWithCount_PrintsTheFirstCountPacketsAsTcpdump()
+    {
+        (int exit, string stdout, string stderr) = RunHaapp(["capture", "--read", Path.Combine(TestData, "vrrp.pcap"), "-c", "7"]);
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        string[] expected = File.ReadAllLines(Path.Combine(TestData, "vrrp.out"));
+        Assert.That(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(expected.Take(7)));
+        Assert.That(stderr, Does.Contain("7 VRRP packets (0 rejected)"));
+    }
+
+    [Test]
+    public void Capture_NeitherReadNorInterface_Exits1AskingForOne()
     {
         (int exit, _, string stderr) = RunHaapp(["capture"]);
         Assert.That(exit, Is.EqualTo(1));
-        Assert.That(stderr, Does.Contain("--read FILE is required"));
+        Assert.That(stderr, Does.Contain("give either --read FILE or -i IF"));
+    }
+
+    [Test]
+    public void Capture_ReadAndInterfaceTogether_Exits1()
+    {
+        (int exit, string stdout, string stderr) = RunHaapp(["capture", "--read", Path.Combine(TestData, "vrrp.pcap"), "-i", "lo"]);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.Contain("give either --read FILE or -i IF"));
+    }
+
+    [Test]
+    public void Capture_UnknownInterface_Exits1NamingItAndListingTheKnownOnes()
+    {
+        string name = $"ha{Guid.NewGuid():N}"[..15];
+        (int exit, string stdout, string stderr) = RunHaapp(["capture", "-i", name, "-c", "1", "--timeout", "1"]);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stdout, Is.Empty);
+        // Without libpcap the message names the interface and libpcap instead; both name the interface.
+        Assert.That(stderr, Does.Contain($"'{name}'"));
+        Assert.That(stderr, Does.Contain("no interface").And.Contain("libpcap lists: ").And.Contain("lo").Or.Contain("libpcap is not available"));
+    }
+
+    [TestCase("-c", "0", "the count must be at least 1")]
+    [TestCase("-c", "-5", "the count must be at least 1")]
+    [TestCase("--timeout", "0", "give a positive number of seconds")]
+    [TestCase("--timeout", "NaN", "give a positive number of seconds")]
+    public void Capture_BadLiveLimit_Exits1BeforeOpeningTheInterface(string option, string value, string message)
+    {
+        (int exit, _, string stderr) = RunHaapp(["capture", "-i", "lo", option, value]);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain($"{option} {value}: {message}"));
+        Assert.That(stderr, Does.Not.Contain("listening on"));
     }
 
     private static (int Exit, string Stdout, string Stderr) RunHaapp(string[] args)

@@ -18,7 +18,7 @@ public static class ConfigKeys
 
     public static readonly string[] Garp =
     [
-        "master_delay", "master_repeat", "master_refresh", "master_refresh_repeat", "interval", "na_interval", "lower_prio_repeat",
+        "master_delay", "master_repeat", "master_refresh", "master_refresh_repeat", "interval", "na_interval", "lower_prio_repeat", "lower_prio_delay",
     ];
 
     /// <summary>Keys the kernel's tracker reads; every other key of a check is the plugin's setting.</summary>

@@ -178,6 +178,11 @@ public static class ConfigYamlWriter
         Add("interval", Duration.Format(g.Interval), Duration.Format(d.Interval));
         Add("na_interval", Duration.Format(g.NaInterval), Duration.Format(d.NaInterval));
         Add("lower_prio_repeat", Num(g.LowerPrioRepeat), Num(d.LowerPrioRepeat));
+        // keepalived's garp_lower_prio_delay; unset means "as master_delay", so only an explicit value is written.
+        if (g.LowerPrioDelay is { } lowerDelay)
+        {
+            pairs.Add(("lower_prio_delay", Duration.Format(lowerDelay)));
+        }
         return pairs;
     }
 

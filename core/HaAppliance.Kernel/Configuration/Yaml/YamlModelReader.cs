@@ -158,6 +158,7 @@ internal sealed class YamlModelReader(string file)
                 case "interval": garp.Interval = Dur(value, key) ?? garp.Interval; break;
                 case "na_interval": garp.NaInterval = Dur(value, key) ?? garp.NaInterval; break;
                 case "lower_prio_repeat": garp.LowerPrioRepeat = Int(value, key) ?? garp.LowerPrioRepeat; break;
+                case "lower_prio_delay": garp.LowerPrioDelay = Dur(value, key) ?? garp.LowerPrioDelay; break;
             }
         }
 
