@@ -46,7 +46,7 @@ internal static class CheckCommand
                 return 1;
             }
 
-            foreach (var d in result.Diagnostics.Distinct())
+            foreach (var d in result.Diagnostics)
             {
                 error.WriteLine(d.ToString());
             }

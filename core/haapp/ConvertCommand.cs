@@ -20,7 +20,7 @@ internal static class ConvertCommand
             var path = parse.GetValue(input)!;
             var error = parse.InvocationConfiguration.Error;
             var result = ConfigLoader.Load(path);
-            foreach (var d in result.Diagnostics.Distinct())
+            foreach (var d in result.Diagnostics)
             {
                 error.WriteLine(d.ToString());
             }

@@ -15,12 +15,14 @@ internal static class EventsCommand
         var command = new Command("events", "Print the timeline of state transitions with their causes.") { stateDir, instance, since, json };
         command.SetAction(parse =>
         {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
             DateTimeOffset? sinceTime = null;
             if (parse.GetValue(since) is { } text)
             {
                 if (!TransitionTimeline.TryParseSince(text, DateTimeOffset.UtcNow, out var t))
                 {
-                    Console.Error.WriteLine($"haapp events: --since '{text}' is neither a time (2026-11-25T19:00Z) nor a span (15m, 2h, 7d).");
+                    error.WriteLine($"haapp events: --since '{text}' is neither a time (2026-11-25T19:00Z) nor a span (15m, 2h, 7d).");
                     return 2;
                 }
 
@@ -31,7 +33,7 @@ internal static class EventsCommand
             var journal = new TransitionJournal(dir);
             if (!File.Exists(journal.FilePath))
             {
-                Console.Error.WriteLine($"haapp events: no journal at {journal.FilePath}.");
+                error.WriteLine($"haapp events: no journal at {journal.FilePath}.");
                 return 1;
             }
 
@@ -42,13 +44,13 @@ internal static class EventsCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"haapp events: cannot read {journal.FilePath}: {ex.Message}");
+                error.WriteLine($"haapp events: cannot read {journal.FilePath}: {ex.Message}");
                 return 1;
             }
 
             foreach (var record in records)
             {
-                Console.WriteLine(parse.GetValue(json)
+                output.WriteLine(parse.GetValue(json)
                     ? System.Text.Json.JsonSerializer.Serialize(record)
                     : TransitionTimeline.FormatLine(record));
             }

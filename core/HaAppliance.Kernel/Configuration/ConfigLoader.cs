@@ -106,7 +106,9 @@ public static class ConfigLoader
             // A value the reader could not take left the default behind; the validator's complaint about that
             // default ("'virtual_router_id' is 0") would only repeat the reader's error at the same place.
             var readerErrorAt = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Location).ToHashSet();
-            all.AddRange(validator.Validate(config).Where(d => !readerErrorAt.Contains(d.Location)));
+            // The validator also reports the reader's unsupported constructs (for models built elsewhere); once is enough.
+            var reported = diagnostics.ToHashSet();
+            all.AddRange(validator.Validate(config).Where(d => !readerErrorAt.Contains(d.Location) && !reported.Contains(d)));
         }
 
         // Source order: the reader's and the validator's findings read as one list, top to bottom.

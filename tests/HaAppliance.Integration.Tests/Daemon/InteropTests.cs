@@ -112,7 +112,7 @@ public sealed class InteropTests
         File.WriteAllText(lab.ConfPath("n1"), good.Replace("virtual_router_id 51", "virtual_router_id 300", StringComparison.Ordinal));
         var (refused, refusal) = lab.Control("n1", "reload");
         Assert.That(refused, Is.EqualTo(1), refusal);
-        Assert.That(refusal, Does.Contain("reload refused").And.Contain($"{lab.ConfPath("n1")}:").And.Contain("'virtual_router_id' is 300"));
+        Assert.That(refusal, Does.Contain("reload refused").And.Contain($"{lab.ConfPath("n1")}:16:21: error: virtual_router_id '300' is out of range"));
         Thread.Sleep(3000);
         Assert.That(lab.Holders(), Is.EqualTo(new[] { "n1" }), "the running config goes on");
         Assert.That(n1.Log, Does.Not.Contain("Entering BACKUP STATE\n"));

@@ -38,6 +38,12 @@ internal sealed partial class KeepalivedMapper
         {
             var value = s.Args.Count > 0 ? s.Args[0].Location : s.Location;
             written.Add(s.Name);
+            if (s.Name == "virtual_router_id")
+            {
+                // Even when the value is refused: the validator's complaint about the missing VRID then lands on
+                // the reader's error and is dropped as a repeat, instead of pointing at the block.
+                At(inst, s.Name, value);
+            }
             switch (s.Name)
             {
                 case "state":
