@@ -87,7 +87,4 @@ public static class InstanceSpecBuilder
         var prefix = v.PrefixLength > 0 ? v.PrefixLength : v.Address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         return new VipAddress(v.Address, prefix, v.Device ?? defaultDevice, v.Label, v.Scope, v.Broadcast);
     }
-
-    /// <summary>Address of the interface to use when the family has no address configured (for tests).</summary>
-    public static IPAddress Any(IpFamily family) => family == IpFamily.IPv4 ? IPAddress.Any : IPAddress.IPv6Any;
 }
