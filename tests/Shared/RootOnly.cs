@@ -1,4 +1,4 @@
-namespace HaAppliance.Kernel.Tests.Plugins;
+namespace HaAppliance.Tests.Shared;
 
 /// <summary>Skips a test that needs root, except under CI=true where the skip would hide a failure.</summary>
 internal static class RootOnly
