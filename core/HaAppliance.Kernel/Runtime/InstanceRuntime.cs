@@ -40,6 +40,12 @@ internal sealed class InstanceRuntime
     /// <summary>True while the VIPs are (being) configured on this node.</summary>
     public bool HoldsVips { get; set; }
 
+    /// <summary>Failing trackers of weight 0 (links, checks) that hold this instance in Fault.</summary>
+    public HashSet<string> FaultCauses { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>False while another member of the sync group holds this one in Fault.</summary>
+    public bool SyncHealthy { get; set; } = true;
+
     /// <summary>What changed locally (a check, a link, the priority) since the last state change.</summary>
     public string? PendingCause { get; set; }
 

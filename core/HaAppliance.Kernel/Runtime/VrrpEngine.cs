@@ -324,6 +324,50 @@ public sealed class VrrpEngine : IAsyncDisposable
         {
             Perform(rt, action);
         }
+
+        if (e is RouterEvent.TrackerChanged t && !t.Tracker.StartsWith(SyncTrackerPrefix, StringComparison.Ordinal))
+        {
+            // A failing tracker of weight 0 puts the instance in Fault; remember which, for its sync group.
+            if (t.Weight == 0 && !t.Healthy)
+            {
+                rt.FaultCauses.Add(t.Tracker);
+            }
+            else
+            {
+                rt.FaultCauses.Remove(t.Tracker);
+            }
+
+            if (rt.Spec.SyncGroup is { } group)
+            {
+                UpdateSyncGroup(group.Name);
+            }
+        }
+    }
+
+    private const string SyncTrackerPrefix = "sync:";
+
+    /// <summary>
+    /// keepalived's vrrp_sync_group for faults: while one member is in Fault for a reason of its own (a link, a
+    /// check of weight 0), every other member is held in Fault too, so the group's VIPs move together.
+    /// </summary>
+    private void UpdateSyncGroup(string group)
+    {
+        var members = _instances.Values.Where(m => m.Spec.SyncGroup?.Name == group).ToList();
+        foreach (var member in members)
+        {
+            var faulted = members.FirstOrDefault(o => o != member && o.FaultCauses.Count > 0);
+            var healthy = faulted is null;
+            if (healthy == member.SyncHealthy)
+            {
+                continue;
+            }
+
+            member.SyncHealthy = healthy;
+            member.PendingCause = healthy
+                ? $"sync group {group}: no member in fault"
+                : $"sync group {group}: {faulted!.Spec.Name} is in fault ({string.Join(", ", faulted.FaultCauses)})";
+            Apply(member, new RouterEvent.TrackerChanged(SyncTrackerPrefix + group, healthy, 0));
+        }
     }
 
     private void Perform(InstanceRuntime rt, RouterAction action)
@@ -520,6 +564,11 @@ public sealed class VrrpEngine : IAsyncDisposable
         await rt.Vips.DisposeAsync().ConfigureAwait(false);
         _instances.Remove(rt.Spec.Name);
         _byKey.Remove(rt.Key);
+        if (rt.Spec.SyncGroup is { } group)
+        {
+            UpdateSyncGroup(group.Name); // a member that went can no longer hold the others in Fault
+        }
+
         if (!_instances.Values.Any(o => o.Spec.Endpoint.Equals(rt.Spec.Endpoint)))
         {
             await _transport.CloseAsync(rt.Spec.Endpoint, CancellationToken.None).ConfigureAwait(false);
@@ -602,6 +651,11 @@ public sealed class VrrpEngine : IAsyncDisposable
                 // A check the instance no longer tracks stops counting.
                 Apply(rt, new RouterEvent.TrackerChanged("check:" + gone.Name, true, 0));
             }
+        }
+
+        foreach (var group in _instances.Values.Select(i => i.Spec.SyncGroup?.Name).OfType<string>().Distinct().ToList())
+        {
+            UpdateSyncGroup(group);
         }
 
         foreach (var change in changes)

@@ -20,9 +20,12 @@ internal sealed class EngineLan : IAsyncDisposable
 
     public DateTimeOffset Start { get; private set; }
 
-    public EngineNode Add(string name, string address, int priority, Action<InstanceConfig>? configure = null)
+    public EngineNode Add(string name, string address, int priority, Action<InstanceConfig>? configure = null) =>
+        Add(name, address, TestConfigs.Pair(priority, configure));
+
+    public EngineNode Add(string name, string address, HaConfig config)
     {
-        var node = new EngineNode(this, name, IPAddress.Parse(address), priority, configure);
+        var node = new EngineNode(this, name, IPAddress.Parse(address), config);
         _nodes.Add(node);
         return node;
     }
@@ -80,12 +83,12 @@ internal sealed class EngineNode : IAsyncDisposable
     private readonly EngineLan _lan;
     private Task? _loop;
 
-    public EngineNode(EngineLan lan, string name, IPAddress address, int priority, Action<InstanceConfig>? configure)
+    public EngineNode(EngineLan lan, string name, IPAddress address, HaConfig config)
     {
         _lan = lan;
         Name = name;
         Address = address;
-        Config = TestConfigs.Pair(priority, configure);
+        Config = config;
         Resolver = new FixedInterfaceResolver("eth0", 2, address);
         Engine = new VrrpEngine(name, lan.Hub.Connect(name), _ => Vips, NullVipAnnouncer.Instance, Sink, lan.Time, NullLogger.Instance);
     }
@@ -116,6 +119,8 @@ internal sealed class EngineNode : IAsyncDisposable
     public void Run(CancellationToken token) => _loop = Engine.RunAsync(Specs(), removeStaleVips: true, token);
 
     public async Task<RouterState> StateAsync() => (await Engine.StatusAsync()).Single().State;
+
+    public async Task<RouterState> StateAsync(string instance) => (await Engine.StatusAsync()).Single(s => s.Name == instance).State;
 
     public async Task StopAsync()
     {
@@ -169,6 +174,28 @@ internal static class TestConfigs
         inst.TrackChecks.Add(new TrackRef { Name = "chk_nginx" });
         configure?.Invoke(inst);
         config.Instances.Add(inst);
+        return config;
+    }
+
+    /// <summary>Two instances (VI_1 vrid 51 tracking chk_link with weight 0, VI_2 vrid 52) in sync group G.</summary>
+    public static HaConfig SyncPair(int priority)
+    {
+        var config = Pair(priority, i => i.TrackChecks[0].Name = "chk_link");
+        config.Checks.Add(new CheckConfig { Name = "chk_link", Type = "script", Weight = 0 });
+        var second = new InstanceConfig
+        {
+            Name = "VI_2",
+            Interface = "eth0",
+            VirtualRouterId = 52,
+            Priority = priority,
+            Version = 3,
+            AdvertInterval = TimeSpan.FromSeconds(1),
+        };
+        second.VirtualAddresses.Add(new VipConfig { Address = IPAddress.Parse("192.0.2.200"), PrefixLength = 24 });
+        config.Instances.Add(second);
+        var group = new SyncGroupConfig { Name = "G" };
+        group.Instances.AddRange(["VI_1", "VI_2"]);
+        config.SyncGroups.Add(group);
         return config;
     }
 }

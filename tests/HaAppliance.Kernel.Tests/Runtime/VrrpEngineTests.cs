@@ -166,4 +166,34 @@ public sealed class VrrpEngineTests
         Assert.That(status.Rejected.Values.Sum(), Is.EqualTo(1));
         Assert.That(status.State, Is.EqualTo(RouterState.Backup));
     }
+
+    [Test]
+    public async Task SyncGroup_OneMemberInFault_HoldsTheOthersInFaultAndReleasesThemOnRecovery()
+    {
+        await using var lan = new EngineLan();
+        var a = lan.Add("lb1", "192.0.2.1", TestConfigs.SyncPair(101));
+        var b = lan.Add("lb2", "192.0.2.2", TestConfigs.SyncPair(100));
+        await lan.StartAsync();
+        await lan.RunForAsync(TimeSpan.FromSeconds(5));
+        Assert.That(await a.StateAsync("VI_1"), Is.EqualTo(RouterState.Master));
+        Assert.That(await a.StateAsync("VI_2"), Is.EqualTo(RouterState.Master));
+
+        // Only VI_1 tracks chk_link; VI_2 follows it because they are in one sync group.
+        a.Engine.PostCheckResult("chk_link", healthy: false, "exited with status 1");
+        await lan.RunForAsync(TimeSpan.FromSeconds(5));
+
+        Assert.That(await a.StateAsync("VI_1"), Is.EqualTo(RouterState.Fault));
+        Assert.That(await a.StateAsync("VI_2"), Is.EqualTo(RouterState.Fault));
+        Assert.That(await b.StateAsync("VI_2"), Is.EqualTo(RouterState.Master));
+        Assert.That(a.Vips.Addresses, Is.Empty);
+        Assert.That(b.Vips.Addresses, Is.EquivalentTo(new[] { Vip, "192.0.2.200/24 dev eth0" }));
+        Assert.That(a.Sink.Events.Last(e => e.Instance == "VI_2").Reason, Does.Contain("sync group G: VI_1 is in fault"));
+
+        a.Engine.PostCheckResult("chk_link", healthy: true, "exited with status 0");
+        await lan.RunForAsync(TimeSpan.FromSeconds(8));
+
+        Assert.That(await a.StateAsync("VI_1"), Is.EqualTo(RouterState.Master));
+        Assert.That(await a.StateAsync("VI_2"), Is.EqualTo(RouterState.Master));
+        Assert.That(b.Vips.Addresses, Is.Empty);
+    }
 }
