@@ -44,8 +44,9 @@ internal static class DemoCommand
             var wantsSimulation = parseResult.GetValue(simulated) || parseResult.GetValue(fast);
             if (!wantsSimulation && NetnsDemo.CanRun())
             {
-                return Task.FromResult(new NetnsDemo(Path.Combine(AppContext.BaseDirectory, "haapp.dll"))
-                    .Run(node => DemoConfig.For(node, parseResult.GetValue(fastPreempt))));
+                var withFastPreempt = parseResult.GetValue(fastPreempt);
+                return Task.FromResult(new NetnsDemo(Path.Combine(AppContext.BaseDirectory, "haapp.dll")) { FastPreempt = withFastPreempt }
+                    .Run(node => DemoConfig.For(node, withFastPreempt)));
             }
 
             if (!wantsSimulation)

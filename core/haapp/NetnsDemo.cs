@@ -24,6 +24,9 @@ internal sealed partial class NetnsDemo
         _dir = Path.Combine(Path.GetTempPath(), $"haapp-demo-{_id}");
     }
 
+    /// <summary>Whether the nodes run with fast preemption (only changes what the summary says).</summary>
+    public bool FastPreempt { get; init; }
+
     private string Ns(string node) => $"hd{_id}-{node}";
 
     /// <summary>True when this process may create namespaces (root with iproute2).</summary>
@@ -70,6 +73,9 @@ internal sealed partial class NetnsDemo
             Say("demo", moved
                 ? $"the VIP {Vip} moved from lb1 to lb2 {took.TotalSeconds:0.0} s after the check failure"
                 : $"the VIP did not move within 15 s (holder: {HolderOfVip() ?? "nobody"})");
+            Say("demo", FastPreempt
+                ? "fast preemption: lb2 took over on lb1's first advert with the lowered priority"
+                : "lb2 waited Master_Down_Interval (RFC 9568 §6.4.2); `haapp demo --fast-preempt` moves the VIP on lb1's first lowered advert");
             return moved ? 0 : 1;
         }
         catch (OperationCanceledException)
@@ -118,7 +124,8 @@ internal sealed partial class NetnsDemo
 
         var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start haapp run");
         _daemons.Add(p);
-        p.OutputDataReceived += (_, e) => { if (e.Data is { } line) { Say(node.Name, StripLogPrefix(line)); } };
+        // Plugin registration lines are the same on every start; the demo shows the VRRP story.
+        p.OutputDataReceived += (_, e) => { if (e.Data is { } line && !line.Contains("Loaded plugin ", StringComparison.Ordinal)) { Say(node.Name, StripLogPrefix(line)); } };
         p.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { Say(node.Name, StripLogPrefix(line)); } };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
