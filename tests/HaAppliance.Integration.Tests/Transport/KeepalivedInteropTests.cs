@@ -30,6 +30,24 @@ public sealed class KeepalivedInteropTests
         }
         """;
 
+    /// <summary>keepalived as an IPv6 master (VRRPv3 from its link-local address).</summary>
+    private const string ConfigV6 = """
+        global_defs {
+            router_id KA_TEST6
+            vrrp_garp_master_delay 0
+        }
+        vrrp_instance VI_6 {
+            state MASTER
+            interface eth0
+            virtual_router_id 61
+            priority 140
+            advert_int 1
+            virtual_ipaddress {
+                fd00:97::100/64
+            }
+        }
+        """;
+
     private NetworkLab _lab = null!;
     private NetNamespace _keepalivedHost = null!;
     private NetNamespace _ours = null!;
@@ -97,26 +115,10 @@ public sealed class KeepalivedInteropTests
     [Test]
     public async Task ReceiveAsync_KeepalivedIPv6Master_GetsAdvertFromLinkLocalWithHopLimit255()
     {
-        const string config = """
-            global_defs {
-                router_id KA_TEST6
-                vrrp_garp_master_delay 0
-            }
-            vrrp_instance VI_6 {
-                state MASTER
-                interface eth0
-                virtual_router_id 61
-                priority 140
-                advert_int 1
-                virtual_ipaddress {
-                    fd00:97::100/64
-                }
-            }
-            """;
         using var socket = _ours.Run(() => RawVrrpSocket.Open(IpFamily.IPv6));
         var ifIndex = _ours.IfIndex("eth0");
         socket.JoinGroup(ifIndex);
-        _keepalived = KeepalivedProcess.Start(_keepalivedHost, config);
+        _keepalived = KeepalivedProcess.Start(_keepalivedHost, ConfigV6);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
 
         var packet = await socket.ReceiveAsync(cts.Token);
@@ -154,28 +156,12 @@ public sealed class KeepalivedInteropTests
     [Test]
     public void SendAsync_HigherPriorityIPv6Advert_KeepalivedEntersBackup()
     {
-        const string config = """
-            global_defs {
-                router_id KA_TEST6
-                vrrp_garp_master_delay 0
-            }
-            vrrp_instance VI_6 {
-                state MASTER
-                interface eth0
-                virtual_router_id 61
-                priority 140
-                advert_int 1
-                virtual_ipaddress {
-                    fd00:97::100/64
-                }
-            }
-            """;
         using var socket = _ours.Run(() => RawVrrpSocket.Open(IpFamily.IPv6));
         var ifIndex = _ours.IfIndex("eth0");
         // RFC 9568 §5.1.2.1: an IPv6 advert comes from the sender's link-local address.
         var linkLocal = IPAddress.Parse(System.Text.RegularExpressions.Regex.Match(
             _ours.Exec("ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link"), @"inet6 ([0-9a-f:]+)/").Groups[1].Value);
-        _keepalived = KeepalivedProcess.Start(_keepalivedHost, config);
+        _keepalived = KeepalivedProcess.Start(_keepalivedHost, ConfigV6);
         Assert.That(_keepalived.WaitForLine("(VI_6) Entering MASTER STATE", TimeSpan.FromSeconds(15)), Is.True, "keepalived became master");
         var advert = V3Advert(linkLocal, VrrpMulticastGroups.IPv6, vrid: 61, priority: 200, IPAddress.Parse("fd00:97::100"));
 
