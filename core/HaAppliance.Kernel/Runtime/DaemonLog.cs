@@ -10,9 +10,6 @@ internal static partial class DaemonLog
     [LoggerMessage(2001, LogLevel.Error, "{Diagnostic}")]
     public static partial void ConfigError(ILogger log, string diagnostic);
 
-    [LoggerMessage(2002, LogLevel.Warning, "{Diagnostic}")]
-    public static partial void ConfigWarning(ILogger log, string diagnostic);
-
     [LoggerMessage(2003, LogLevel.Information, "Startup complete")]
     public static partial void StartupComplete(ILogger log);
 

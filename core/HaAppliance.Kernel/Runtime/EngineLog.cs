@@ -21,9 +21,6 @@ internal static partial class EngineLog
     [LoggerMessage(1009, LogLevel.Information, "Reload: {Change}")]
     public static partial void ReloadChange(ILogger log, string change);
 
-    [LoggerMessage(1010, LogLevel.Information, "({Instance}) removing stale VIP {Vip} left from a previous run")]
-    public static partial void RemovingStaleVip(ILogger log, string instance, string vip);
-
     [LoggerMessage(1011, LogLevel.Information, "Netlink reports interface {Interface} {State}")]
     public static partial void LinkChanged(ILogger log, string @interface, string state);
 
