@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using HaAppliance.Kernel.Capture;
+using HaAppliance.Capture;
 using SharpPcap;
 
 namespace HaAppliance.Cli;

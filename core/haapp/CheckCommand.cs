@@ -1,7 +1,7 @@
 using System.CommandLine;
-using HaAppliance.Kernel.Configuration;
-using HaAppliance.Kernel.Configuration.Validation;
-using HaAppliance.Kernel.Plugins;
+using HaAppliance.Config;
+using HaAppliance.Config.Validation;
+using HaAppliance.Hosting.Plugins;
 
 namespace HaAppliance.Cli;
 

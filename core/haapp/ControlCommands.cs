@@ -1,5 +1,5 @@
 using System.CommandLine;
-using HaAppliance.Kernel.Runtime;
+using HaAppliance.Kernel;
 
 namespace HaAppliance.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using HaAppliance.Kernel.Configuration;
-using HaAppliance.Kernel.Configuration.Yaml;
+using HaAppliance.Config;
+using HaAppliance.Config.Yaml;
 
 namespace HaAppliance.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using HaAppliance.Kernel.Runtime;
+using HaAppliance.Kernel;
 using HaAppliance.Vrrp.Router;
 using HaAppliance.Vrrp.Simulation;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using HaAppliance.Kernel.Journal;
+using HaAppliance.Notifications.Journal;
 
 namespace HaAppliance.Cli;
 

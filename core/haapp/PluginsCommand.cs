@@ -1,5 +1,5 @@
 using System.CommandLine;
-using HaAppliance.Kernel.Plugins;
+using HaAppliance.Hosting.Plugins;
 
 namespace HaAppliance.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using HaAppliance.Kernel.Configuration;
-using HaAppliance.Kernel.Templates;
+using HaAppliance.Config;
+using HaAppliance.Templates;
 
 namespace HaAppliance.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using HaAppliance.Kernel.Runtime;
+using HaAppliance.Kernel;
 using Microsoft.Extensions.Logging;
 
 namespace HaAppliance.Cli;

@@ -1,6 +1,6 @@
+using HaAppliance.Plugins.Shared;
 using System.Globalization;
 using System.Text;
-using HaAppliance.Plugins.Script;
 
 namespace HaAppliance.Plugins.Process;
 

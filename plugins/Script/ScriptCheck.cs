@@ -1,8 +1,9 @@
+using HaAppliance.Plugins.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using HaAppliance.Abstractions;
-using HaAppliance.Kernel.Plugins.Security;
+using HaAppliance.Plugins.Shared.Security;
 using HaAppliance.Plugins.Script.Interop;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,4 @@
-using HaAppliance.Kernel.Capture;
+using HaAppliance.Capture;
 
 namespace HaAppliance.Cli.Tests;
 

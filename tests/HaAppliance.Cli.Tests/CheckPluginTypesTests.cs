@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HaAppliance.Kernel.Plugins;
+using HaAppliance.Hosting.Plugins;
 
 namespace HaAppliance.Cli.Tests;
 

@@ -1,4 +1,4 @@
-using HaAppliance.Kernel.Configuration;
+using HaAppliance.Config;
 
 namespace HaAppliance.Cli.Tests;
 

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Net;
 using System.Reflection;
-using HaAppliance.Kernel.Configuration;
+using HaAppliance.Config;
 
 namespace HaAppliance.Cli.Tests;
 

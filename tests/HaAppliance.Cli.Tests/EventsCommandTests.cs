@@ -1,4 +1,4 @@
-using HaAppliance.Kernel.Journal;
+using HaAppliance.Notifications.Journal;
 
 namespace HaAppliance.Cli.Tests;
 

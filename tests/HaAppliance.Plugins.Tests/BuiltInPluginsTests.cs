@@ -1,5 +1,5 @@
-using HaAppliance.Kernel.Configuration;
-using HaAppliance.Kernel.Plugins;
+using HaAppliance.Config;
+using HaAppliance.Hosting.Plugins;
 using HaAppliance.Plugins.Http;
 using HaAppliance.Plugins.Process;
 using HaAppliance.Plugins.Script;

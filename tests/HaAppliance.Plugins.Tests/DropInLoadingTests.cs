@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using HaAppliance.Kernel.Configuration;
-using HaAppliance.Kernel.Plugins;
+using HaAppliance.Config;
+using HaAppliance.Hosting.Plugins;
 
 namespace HaAppliance.Plugins.Tests;
 

@@ -1,5 +1,4 @@
 using HaAppliance.Abstractions;
-using HaAppliance.Kernel.Configuration;
 
 namespace HaAppliance.Kernel.Tracking;
 
@@ -33,17 +32,4 @@ public sealed record TrackedCheck
     /// <summary>State assumed before the first result.</summary>
     public bool InitiallyHealthy { get; init; }
 
-    /// <summary>Builds a tracked check from its configuration and the plugin instance created for it.</summary>
-    public static TrackedCheck FromConfig(CheckConfig config, IHealthCheck check) => new()
-    {
-        Name = config.Name,
-        Check = check,
-        Interval = config.Interval,
-        Timeout = config.Timeout,
-        Rise = Math.Max(1, config.Rise),
-        Fall = Math.Max(1, config.Fall),
-        Weight = config.Weight,
-        Reverse = config.Reverse,
-        InitiallyHealthy = config.InitiallyHealthy,
-    };
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using HaAppliance.Kernel.Announce;
+using HaAppliance.Linux.Announce;
 using PacketDotNet;
 
 namespace HaAppliance.Integration.Tests.Announce;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using HaAppliance.Abstractions;
 using HaAppliance.Integration.Tests.Harness;
-using HaAppliance.Kernel.Announce;
-using HaAppliance.Kernel.Configuration;
+using HaAppliance.Linux.Announce;
+using HaAppliance.Config;
 using HaAppliance.Plugins.Netlink;
 
 namespace HaAppliance.Integration.Tests.Announce;
@@ -80,7 +80,7 @@ public sealed class AnnouncementTests
         _announcer.Run(() => sender.Open("eth0"));
         using var scheduler = new GarpScheduler(sender);
 
-        scheduler.BecameMaster("VI_1", "eth0", [IPAddress.Parse(vip)], new GarpConfig { MasterRepeat = 2, MasterDelay = TimeSpan.Zero });
+        scheduler.BecameMaster("VI_1", "eth0", [IPAddress.Parse(vip)], new GarpSchedule { MasterRepeat = 2, MasterDelay = TimeSpan.Zero });
 
         Assert.That(WaitForNeighbourMac(vip, announcerMac), Does.Contain(announcerMac));
     }

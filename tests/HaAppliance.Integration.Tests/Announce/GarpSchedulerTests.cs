@@ -1,6 +1,6 @@
 using System.Net;
-using HaAppliance.Kernel.Announce;
-using HaAppliance.Kernel.Configuration;
+using HaAppliance.Linux.Announce;
+using HaAppliance.Config;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HaAppliance.Integration.Tests.Announce;
@@ -31,7 +31,7 @@ public sealed class GarpSchedulerTests
     [TearDown]
     public void Dispose() => _scheduler.Dispose();
 
-    private static GarpConfig Config(int repeat = 5, double delaySeconds = 5, double refreshSeconds = 0, int refreshRepeat = 1, double intervalMs = 0, double naIntervalMs = 0, int lowerPrio = 0) => new()
+    private static GarpSchedule Config(int repeat = 5, double delaySeconds = 5, double refreshSeconds = 0, int refreshRepeat = 1, double intervalMs = 0, double naIntervalMs = 0, int lowerPrio = 0) => new()
     {
         MasterRepeat = repeat,
         MasterDelay = TimeSpan.FromSeconds(delaySeconds),

@@ -79,7 +79,7 @@ internal sealed class NetNamespace : IDisposable
     /// for sockets already open, but socket creation must happen here).</summary>
     public T RunAsync<T>(Func<Task<T>> action) => Run(() => action().GetAwaiter().GetResult());
 
-    public int IfIndex(string device) => Run(() => HaAppliance.Kernel.Transport.InterfaceIndex.Of(device));
+    public int IfIndex(string device) => Run(() => HaAppliance.Linux.Transport.InterfaceIndex.Of(device));
 
     public string MacOf(string device) => Exec("cat", $"/sys/class/net/{device}/address").Trim();
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using HaAppliance.Abstractions;
 using HaAppliance.Integration.Tests.Harness;
-using HaAppliance.Kernel.Transport;
+using HaAppliance.Linux.Transport;
 using HaAppliance.Plugins.IpCommand;
 using HaAppliance.Plugins.Netlink;
 using HaAppliance.Vrrp;

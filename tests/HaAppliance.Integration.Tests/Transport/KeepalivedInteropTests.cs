@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using HaAppliance.Integration.Tests.Harness;
-using HaAppliance.Kernel.Transport;
+using HaAppliance.Linux.Transport;
 using HaAppliance.Vrrp;
 
 namespace HaAppliance.Integration.Tests.Transport;

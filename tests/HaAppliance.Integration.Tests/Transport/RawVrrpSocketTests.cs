@@ -1,6 +1,6 @@
 using System.Net;
 using HaAppliance.Integration.Tests.Harness;
-using HaAppliance.Kernel.Transport;
+using HaAppliance.Linux.Transport;
 using HaAppliance.Vrrp;
 
 namespace HaAppliance.Integration.Tests.Transport;
@@ -211,7 +211,7 @@ public sealed class RawVrrpSocketTests
     [Test]
     public void Open_BoundToMissingDevice_ThrowsNamingDevice()
     {
-        var error = Assert.Throws<HaAppliance.Kernel.Interop.NativeCallException>(() => _a.Run(() => RawVrrpSocket.Open(IpFamily.IPv4, device: "nosuch9")));
+        var error = Assert.Throws<HaAppliance.Linux.Interop.NativeCallException>(() => _a.Run(() => RawVrrpSocket.Open(IpFamily.IPv4, device: "nosuch9")));
 
         Assert.That(error!.Errno, Is.EqualTo(19));
         Assert.That(error.Message, Does.Contain("SO_BINDTODEVICE nosuch9"));
@@ -222,7 +222,7 @@ public sealed class RawVrrpSocketTests
     {
         using var socket = _a.Run(() => RawVrrpSocket.Open(IpFamily.IPv4));
 
-        var error = Assert.Throws<HaAppliance.Kernel.Interop.NativeCallException>(() => socket.JoinGroup(99999));
+        var error = Assert.Throws<HaAppliance.Linux.Interop.NativeCallException>(() => socket.JoinGroup(99999));
 
         Assert.That(error!.Message, Does.Contain("IP_ADD_MEMBERSHIP").And.Contain("99999"));
     }

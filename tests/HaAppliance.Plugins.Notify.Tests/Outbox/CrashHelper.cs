@@ -1,4 +1,4 @@
-using HaAppliance.Kernel.Notifications;
+using HaAppliance.Notifications;
 using HaAppliance.Plugins.Webhook;
 
 namespace HaAppliance.Plugins.Notify.Tests.Outbox;

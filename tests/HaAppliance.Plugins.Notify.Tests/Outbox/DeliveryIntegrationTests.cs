@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HaAppliance.Kernel.Notifications;
+using HaAppliance.Notifications;
 using HaAppliance.Plugins.Email;
 using HaAppliance.Plugins.Notify.Tests.Email;
 using HaAppliance.Plugins.Notify.Tests.Webhook;

@@ -1,0 +1,63 @@
+using System.Net;
+using HaAppliance.Vrrp;
+using HaAppliance.Vrrp.Packets;
+using HaAppliance.Vrrp.Router;
+
+namespace HaAppliance.Kernel;
+
+/// <summary>The event loop's use of the codec: decode and validate against one instance, encode its adverts.</summary>
+internal static class AdvertWire
+{
+    /// <summary>The VRID is the second byte in both versions; enough to find the router before full validation.</summary>
+    public static bool TryPeekVrid(ReadOnlySpan<byte> payload, out byte vrid)
+    {
+        vrid = payload.Length >= 2 ? payload[1] : (byte)0;
+        return payload.Length >= 2;
+    }
+
+    public static VrrpExpectation Expectation(InstanceSpec spec) =>
+        VrrpExpectation.For(spec.Router, AuthType(spec), spec.AuthPass);
+
+    public static VrrpEncodeOptions EncodeOptions(InstanceSpec spec) => new()
+    {
+        AuthType = AuthType(spec),
+        Password = spec.AuthPass,
+        V3ChecksumMode = spec.ChecksumWithoutPseudoHeader ? VrrpV3ChecksumMode.MessageOnly : VrrpV3ChecksumMode.PseudoHeader,
+    };
+
+    private static VrrpAuthType AuthType(InstanceSpec spec) =>
+        spec.Router.Version == VrrpVersion.V2 && spec.AuthPass is not null ? VrrpAuthType.SimplePassword : VrrpAuthType.None;
+
+    /// <summary>RFC 9568 §7.1 packet checks, then the per-router checks (auth, addresses, interval).</summary>
+    public static bool TryDecode(VrrpExpectation expectation, ReceivedPacket p, out Advertisement? advert, out VrrpRejectReason reason)
+    {
+        advert = null;
+        Span<byte> src = stackalloc byte[16];
+        Span<byte> dst = stackalloc byte[16];
+        if (!p.Source.TryWriteBytes(src, out var srcLen) || !p.Destination.TryWriteBytes(dst, out var dstLen))
+        {
+            reason = VrrpRejectReason.Truncated;
+            return false;
+        }
+
+        reason = VrrpPacket.Decode(p.Vrrp.Span, p.Family, src[..srcLen], dst[..dstLen], (byte)Math.Clamp(p.Ttl, 0, 255), false, out var packet);
+        if (reason == VrrpRejectReason.None)
+        {
+            reason = packet.Validate(expectation);
+        }
+
+        if (reason != VrrpRejectReason.None)
+        {
+            return false;
+        }
+
+        advert = packet.ToAdvertisement(p.Source);
+        return true;
+    }
+
+    public static int Encode(InstanceSpec spec, VrrpEncodeOptions options, RouterAction.SendAdvert send, IPAddress destination, Span<byte> buffer)
+    {
+        var advert = new Advertisement(spec.Router.Version, spec.Router.Vrid, send.Priority, send.IntervalCentiseconds, spec.Endpoint.Source, send.Addresses);
+        return VrrpEncoder.Encode(buffer, advert, destination, options);
+    }
+}

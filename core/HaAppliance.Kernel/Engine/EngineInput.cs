@@ -1,0 +1,24 @@
+namespace HaAppliance.Kernel;
+
+/// <summary>What the event loop consumes, one at a time, in arrival order.</summary>
+internal abstract record EngineInput
+{
+    public sealed record Packet(ReceivedPacket Received) : EngineInput;
+
+    public sealed record TimerTick : EngineInput;
+
+    /// <summary>A health check changed state (already past rise/fall).</summary>
+    public sealed record CheckResult(string Check, bool Healthy, string? Detail) : EngineInput;
+
+    /// <summary>An interface went up or down.</summary>
+    public sealed record LinkChanged(string Interface, bool Up) : EngineInput;
+
+    public sealed record Reload(IReadOnlyList<InstanceSpec> Specs, TaskCompletionSource<IReadOnlyList<string>> Done) : EngineInput;
+
+    public sealed record Status(TaskCompletionSource<IReadOnlyList<InstanceStatus>> Done) : EngineInput;
+
+    /// <summary>Completes once everything posted before it has been handled.</summary>
+    public sealed record Barrier(TaskCompletionSource Done) : EngineInput;
+
+    public sealed record Shutdown : EngineInput;
+}

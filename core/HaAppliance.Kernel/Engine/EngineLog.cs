@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+
+namespace HaAppliance.Kernel;
+
+/// <summary>The event loop's log lines. The phrases are keepalived's, so operators' runbooks keep working.</summary>
+internal static partial class EngineLog
+{
+    /// <summary>One of keepalived's phrases (see <see cref="KeepalivedPhrases"/>).</summary>
+    [LoggerMessage(1000, LogLevel.Information, "{Phrase}")]
+    public static partial void Phrase(ILogger log, string phrase);
+
+    [LoggerMessage(1006, LogLevel.Error, "({Instance}) VIP operation failed: {Message}")]
+    public static partial void VipOperationFailed(ILogger log, string instance, string message, Exception exception);
+
+    [LoggerMessage(1007, LogLevel.Debug, "({Instance}) dropped advert from {Source}: {Reason}")]
+    public static partial void AdvertRejected(ILogger log, string instance, string source, string reason);
+
+    [LoggerMessage(1008, LogLevel.Warning, "({Instance}) cannot send advert: {Message}")]
+    public static partial void SendFailed(ILogger log, string instance, string message);
+
+    [LoggerMessage(1009, LogLevel.Information, "Reload: {Change}")]
+    public static partial void ReloadChange(ILogger log, string change);
+
+    [LoggerMessage(1011, LogLevel.Information, "Netlink reports interface {Interface} {State}")]
+    public static partial void LinkChanged(ILogger log, string @interface, string state);
+
+    [LoggerMessage(1012, LogLevel.Error, "({Instance}) event loop error: {Message}")]
+    public static partial void LoopError(ILogger log, string instance, string message, Exception exception);
+
+    [LoggerMessage(1013, LogLevel.Critical, "receiving VRRP packets failed: {Message}")]
+    public static partial void ReceiveFailed(ILogger log, string message, Exception exception);
+
+    [LoggerMessage(1014, LogLevel.Debug, "advert from {Source} for vrid {Vrid} on ifindex {IfIndex}: no instance of ours")]
+    public static partial void NoInstance(ILogger log, string source, byte vrid, int ifIndex);
+}

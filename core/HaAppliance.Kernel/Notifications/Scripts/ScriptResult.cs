@@ -1,4 +1,0 @@
-namespace HaAppliance.Kernel.Notifications.Scripts;
-
-/// <summary>Outcome of one script run.</summary>
-public readonly record struct ScriptResult(int ExitCode, bool TimedOut, int ProcessId);

@@ -1,4 +1,0 @@
-namespace HaAppliance.Kernel.Templates;
-
-/// <summary>Raised by the template function <c>error "message"</c>.</summary>
-public sealed class TemplateErrorException(string message) : Exception(message);

@@ -1,0 +1,382 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using HaAppliance.Vrrp;
+using static HaAppliance.Linux.Interop.Interop;
+
+namespace HaAppliance.Linux.Transport;
+
+/// <summary>
+/// One raw IP protocol 112 socket for one family. Sends with TTL / hop limit 255 (RFC 9568 §5.1.1.3, §5.1.2.3),
+/// chooses the outgoing interface and source address per packet with IP_PKTINFO / IPV6_PKTINFO, and reports the
+/// receiving interface, destination and TTL of every packet it receives.
+/// </summary>
+/// <remarks>
+/// The descriptor is created in the calling thread's network namespace and stays there, so a socket opened on a
+/// thread that called setns(2) serves that namespace from any thread afterwards.
+/// </remarks>
+public sealed class RawVrrpSocket : IDisposable
+{
+    private const int MaxPacket = 65535;
+    private readonly Socket _socket;
+    private readonly nint _fd;
+    private readonly byte[] _peek = new byte[1];
+    // One reader per socket (the receive loop), so one buffer serves every packet; payloads are copied out.
+    private readonly byte[] _receiveBuffer = new byte[MaxPacket];
+    private readonly HashSet<IPAddress> _ownAddresses = [];
+    private readonly Lock _ownLock = new();
+
+    private RawVrrpSocket(IpFamily family, int fd)
+    {
+        Family = family;
+        _fd = fd;
+        _socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+    }
+
+    public IpFamily Family { get; }
+
+    /// <summary>Opens a socket; <paramref name="device"/> binds it to one interface (SO_BINDTODEVICE).</summary>
+    public static RawVrrpSocket Open(IpFamily family, string? device = null)
+    {
+        var fd = OpenRawSocket(family == IpFamily.IPv4 ? AF_INET : AF_INET6, IPPROTO_VRRP);
+        RawVrrpSocket? socket = null;
+        try
+        {
+            socket = new RawVrrpSocket(family, fd);
+            socket.Configure(device);
+            return socket;
+        }
+        catch
+        {
+            if (socket is null)
+            {
+                Close(fd);
+            }
+            else
+            {
+                socket.Dispose();
+            }
+            throw;
+        }
+    }
+
+    private void Configure(string? device)
+    {
+        if (device is not null)
+        {
+            SetBytes(_fd, SOL_SOCKET, SO_BINDTODEVICE, Encoding.UTF8.GetBytes(device + "\0"), $"SO_BINDTODEVICE {device}");
+        }
+        if (Family == IpFamily.IPv4)
+        {
+            SetInt(_fd, SOL_IP, IP_TTL, 255, "IP_TTL");
+            SetInt(_fd, SOL_IP, IP_MULTICAST_TTL, 255, "IP_MULTICAST_TTL");
+            // Our own adverts must not come back to us as if a peer sent them.
+            SetInt(_fd, SOL_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
+            SetInt(_fd, SOL_IP, IP_PKTINFO, 1, "IP_PKTINFO");
+        }
+        else
+        {
+            SetInt(_fd, SOL_IPV6, IPV6_UNICAST_HOPS, 255, "IPV6_UNICAST_HOPS");
+            SetInt(_fd, SOL_IPV6, IPV6_MULTICAST_HOPS, 255, "IPV6_MULTICAST_HOPS");
+            SetInt(_fd, SOL_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP");
+            SetInt(_fd, SOL_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO");
+            SetInt(_fd, SOL_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT");
+        }
+    }
+
+    /// <summary>Addresses treated as ours: a packet from one of them is flagged <see cref="ReceivedPacket.FromSelf"/>.</summary>
+    public void AddOwnAddress(IPAddress address)
+    {
+        lock (_ownLock)
+        {
+            _ownAddresses.Add(address);
+        }
+    }
+
+    public void JoinGroup(int ifIndex, IPAddress? group = null) => Membership(ifIndex, group, join: true);
+
+    public void LeaveGroup(int ifIndex, IPAddress? group = null) => Membership(ifIndex, group, join: false);
+
+    private unsafe void Membership(int ifIndex, IPAddress? group, bool join)
+    {
+        group ??= VrrpMulticastGroups.For(Family);
+        CheckFamily(group);
+        if (Family == IpFamily.IPv4)
+        {
+            // struct ip_mreqn { in_addr multiaddr; in_addr address; int ifindex; }
+            Span<byte> mreqn = stackalloc byte[12];
+            mreqn.Clear();
+            group.TryWriteBytes(mreqn[..4], out _);
+            BinaryPrimitives.WriteInt32LittleEndian(mreqn[8..], ifIndex);
+            SetBytes(_fd, SOL_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, mreqn, $"{(join ? "IP_ADD_MEMBERSHIP" : "IP_DROP_MEMBERSHIP")} {group} ifindex {ifIndex}");
+        }
+        else
+        {
+            // struct ipv6_mreq { in6_addr multiaddr; int ifindex; }
+            Span<byte> mreq = stackalloc byte[20];
+            group.TryWriteBytes(mreq[..16], out _);
+            BinaryPrimitives.WriteInt32LittleEndian(mreq[16..], ifIndex);
+            SetBytes(_fd, SOL_IPV6, join ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP, mreq, $"{(join ? "IPV6_ADD_MEMBERSHIP" : "IPV6_DROP_MEMBERSHIP")} {group} ifindex {ifIndex}");
+        }
+    }
+
+    /// <summary>Sends a VRRP payload; the kernel adds the IP header with TTL / hop limit 255.</summary>
+    public ValueTask SendAsync(int ifIndex, IPAddress destination, IPAddress? source, ReadOnlyMemory<byte> vrrp, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Send(ifIndex, destination, source, vrrp.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Raw datagram sends do not block for long: the send completes synchronously.</summary>
+    public unsafe void Send(int ifIndex, IPAddress destination, IPAddress? source, ReadOnlySpan<byte> vrrp)
+    {
+        CheckFamily(destination);
+        if (source is not null)
+        {
+            CheckFamily(source);
+        }
+        Span<byte> name = stackalloc byte[28];
+        name.Clear();
+        int nameLength;
+        var pktInfoLength = Family == IpFamily.IPv4 ? 12 : 20;
+        var controlLength = CMsgSpace(pktInfoLength);
+        Span<byte> control = stackalloc byte[controlLength];
+        control.Clear();
+        var dataOffset = CMsgHeaderSize;
+        if (Family == IpFamily.IPv4)
+        {
+            // sockaddr_in; the port field of a raw socket is ignored.
+            BinaryPrimitives.WriteUInt16LittleEndian(name, AF_INET);
+            destination.TryWriteBytes(name.Slice(4, 4), out _);
+            nameLength = 16;
+            // struct in_pktinfo { int ifindex; in_addr spec_dst; in_addr addr; }: spec_dst is the source we want.
+            BinaryPrimitives.WriteInt32LittleEndian(control[dataOffset..], ifIndex);
+            source?.TryWriteBytes(control.Slice(dataOffset + 4, 4), out _);
+            WriteCMsgHeader(control, SOL_IP, IP_PKTINFO, pktInfoLength);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(name, AF_INET6);
+            destination.TryWriteBytes(name.Slice(8, 16), out _);
+            // Link-local destinations (ff02::12, fe80::...) need the scope: the outgoing interface.
+            BinaryPrimitives.WriteUInt32LittleEndian(name[24..], (uint)ifIndex);
+            nameLength = 28;
+            // struct in6_pktinfo { in6_addr addr; unsigned ifindex; }: addr is the source we want.
+            (source ?? IPAddress.IPv6Any).TryWriteBytes(control.Slice(dataOffset, 16), out _);
+            BinaryPrimitives.WriteInt32LittleEndian(control[(dataOffset + 16)..], ifIndex);
+            WriteCMsgHeader(control, SOL_IPV6, IPV6_PKTINFO, pktInfoLength);
+        }
+
+        fixed (byte* pName = name)
+        fixed (byte* pControl = control)
+        fixed (byte* pData = vrrp)
+        {
+            var iov = new IoVec { Base = pData, Len = (nuint)vrrp.Length };
+            var msg = new MsgHdr
+            {
+                Name = pName,
+                NameLen = (uint)nameLength,
+                Iov = &iov,
+                IovLen = 1,
+                Control = pControl,
+                ControlLen = (nuint)controlLength,
+            };
+            Check(SendMsg(_fd, &msg, 0), "sendmsg", $"VRRP to {destination} via ifindex {ifIndex}");
+        }
+    }
+
+    private static void WriteCMsgHeader(Span<byte> control, int level, int type, int dataLength)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(control, (ulong)CMsgLen(dataLength));
+        BinaryPrimitives.WriteInt32LittleEndian(control[8..], level);
+        BinaryPrimitives.WriteInt32LittleEndian(control[12..], type);
+    }
+
+    /// <summary>Waits for and returns the next packet. Malformed IPv4 headers are skipped. One reader at a time per socket.</summary>
+    public async ValueTask<ReceivedPacket> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            // Wait for readiness through .NET's epoll engine without consuming the datagram, then read it
+            // with recvmsg to get the ancillary data .NET does not expose (IPv6 hop limit).
+            await _socket.ReceiveAsync(_peek, SocketFlags.Peek, cancellationToken).ConfigureAwait(false);
+            var packet = TryReceive();
+            if (packet is not null)
+            {
+                return packet;
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<ReceivedPacket> ReceiveAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            ReceivedPacket packet;
+            try
+            {
+                packet = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+            catch (ObjectDisposedException)
+            {
+                yield break;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted)
+            {
+                yield break; // disposed while waiting
+            }
+            yield return packet;
+        }
+    }
+
+    /// <summary>Reads one datagram without blocking; null when none is waiting or it is not a usable packet.</summary>
+    internal unsafe ReceivedPacket? TryReceive()
+    {
+        var buffer = _receiveBuffer;
+        Span<byte> name = stackalloc byte[28];
+        const int controlLength = 256;
+        Span<byte> control = stackalloc byte[controlLength];
+        nint received;
+        int controlUsed;
+        fixed (byte* pName = name)
+        fixed (byte* pControl = control)
+        fixed (byte* pData = buffer)
+        {
+            var iov = new IoVec { Base = pData, Len = (nuint)buffer.Length };
+            var msg = new MsgHdr
+            {
+                Name = pName,
+                NameLen = 28,
+                Iov = &iov,
+                IovLen = 1,
+                Control = pControl,
+                ControlLen = controlLength,
+            };
+            received = RecvMsg(_fd, &msg, MSG_DONTWAIT);
+            if (received < 0)
+            {
+                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (errno is Interop.Interop.Errno.EAGAIN or Interop.Interop.Errno.EINTR)
+                {
+                    return null;
+                }
+                throw new Interop.NativeCallException("recvmsg", errno);
+            }
+            controlUsed = (int)msg.ControlLen;
+        }
+        return Family == IpFamily.IPv4
+            ? ParseIPv4(buffer.AsMemory(0, (int)received), control[..controlUsed])
+            : ParseIPv6(buffer.AsMemory(0, (int)received), name, control[..controlUsed]);
+    }
+
+    private ReceivedPacket? ParseIPv4(ReadOnlyMemory<byte> datagram, ReadOnlySpan<byte> control)
+    {
+        // An IPv4 raw socket delivers the IP header: TTL, source and destination come from there.
+        var ip = datagram.Span;
+        if (ip.Length < 20 || ip[0] >> 4 != 4)
+        {
+            return null;
+        }
+        var headerLength = (ip[0] & 0x0F) * 4;
+        if (headerLength < 20 || headerLength > ip.Length)
+        {
+            return null;
+        }
+        var ttl = ip[8];
+        var source = new IPAddress(ip.Slice(12, 4));
+        var destination = new IPAddress(ip.Slice(16, 4));
+        var ifIndex = 0;
+        foreach (var (level, type, data) in ControlMessages(control))
+        {
+            if (level == SOL_IP && type == IP_PKTINFO && data.Length >= 12)
+            {
+                ifIndex = BinaryPrimitives.ReadInt32LittleEndian(data);
+            }
+        }
+        return new ReceivedPacket(ifIndex, IpFamily.IPv4, source, destination, ttl, datagram[headerLength..].ToArray(), IsOwn(source));
+    }
+
+    private ReceivedPacket? ParseIPv6(ReadOnlyMemory<byte> datagram, ReadOnlySpan<byte> name, ReadOnlySpan<byte> control)
+    {
+        // IPv6 raw sockets never deliver the header (RFC 3542 §3): the rest comes from ancillary data.
+        var source = new IPAddress(name.Slice(8, 16));
+        IPAddress? destination = null;
+        var ifIndex = 0;
+        var hopLimit = -1;
+        foreach (var (level, type, data) in ControlMessages(control))
+        {
+            if (level != SOL_IPV6)
+            {
+                continue;
+            }
+            if (type == IPV6_PKTINFO && data.Length >= 20)
+            {
+                destination = new IPAddress(data[..16]);
+                ifIndex = BinaryPrimitives.ReadInt32LittleEndian(data[16..]);
+            }
+            else if (type == IPV6_HOPLIMIT && data.Length >= 4)
+            {
+                hopLimit = BinaryPrimitives.ReadInt32LittleEndian(data);
+            }
+        }
+        if (source.IsIPv6LinkLocal && ifIndex != 0)
+        {
+            source.ScopeId = ifIndex;
+        }
+        return new ReceivedPacket(ifIndex, IpFamily.IPv6, source, destination ?? IPAddress.IPv6None, hopLimit, datagram.ToArray(), IsOwn(source));
+    }
+
+    private bool IsOwn(IPAddress source)
+    {
+        lock (_ownLock)
+        {
+            if (_ownAddresses.Count == 0)
+            {
+                return false;
+            }
+            if (source.AddressFamily == AddressFamily.InterNetworkV6 && source.ScopeId != 0)
+            {
+                source = new IPAddress(source.GetAddressBytes());
+            }
+            return _ownAddresses.Contains(source);
+        }
+    }
+
+    private static List<(int Level, int Type, byte[] Data)> ControlMessages(ReadOnlySpan<byte> control)
+    {
+        var result = new List<(int, int, byte[])>(2);
+        var header = CMsgHeaderSize;
+        var offset = 0;
+        while (offset + header <= control.Length)
+        {
+            var length = (int)BinaryPrimitives.ReadUInt64LittleEndian(control[offset..]);
+            if (length < header || offset + length > control.Length)
+            {
+                break;
+            }
+            var level = BinaryPrimitives.ReadInt32LittleEndian(control[(offset + 8)..]);
+            var type = BinaryPrimitives.ReadInt32LittleEndian(control[(offset + 12)..]);
+            result.Add((level, type, control.Slice(offset + header, length - header).ToArray()));
+            offset += CMsgAlign(length);
+        }
+        return result;
+    }
+
+    private void CheckFamily(IPAddress address)
+    {
+        var expected = Family == IpFamily.IPv4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+        if (address.AddressFamily != expected)
+        {
+            throw new ArgumentException($"Address {address} is not {Family}.", nameof(address));
+        }
+    }
+
+    public void Dispose() => _socket.Dispose();
+}

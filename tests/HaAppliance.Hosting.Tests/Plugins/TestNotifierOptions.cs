@@ -1,0 +1,6 @@
+namespace HaAppliance.Hosting.Tests.Plugins;
+
+public sealed class TestNotifierOptions
+{
+    public string? Target { get; set; }
+}

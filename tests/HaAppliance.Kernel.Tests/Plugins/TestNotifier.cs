@@ -1,8 +1,0 @@
-using HaAppliance.Abstractions;
-
-namespace HaAppliance.Kernel.Tests.Plugins;
-
-public sealed class TestNotifier : INotifier
-{
-    public Task NotifyAsync(StateChangeEvent stateChange, CancellationToken cancellationToken) => Task.CompletedTask;
-}

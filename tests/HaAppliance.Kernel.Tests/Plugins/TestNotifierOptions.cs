@@ -1,6 +1,0 @@
-namespace HaAppliance.Kernel.Tests.Plugins;
-
-public sealed class TestNotifierOptions
-{
-    public string? Target { get; set; }
-}

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using HaAppliance.Abstractions;
+using HaAppliance.Config;
+using HaAppliance.Notifications.Scripts;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HaAppliance.Notifications.Tests.Notifications.Scripts;
+
+/// <summary>Real shell scripts, run by the runner, writing to files the test reads.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class NotifyScriptRunnerTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Directory.CreateTempSubdirectory("ha-notify-").FullName;
+        File.SetUnixFileMode(_dir, (UnixFileMode)0x1FF); // 0777: the script-user test runs as nobody
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private string Script(string name, string body)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, (UnixFileMode)0x1ED); // 0755
+        return path;
+    }
+
+    private string Out(string name = "out") => Path.Combine(_dir, name);
+
+    private static StateChangeEvent Event(string instance, string state, int priority, string? group = null) =>
+        new(Guid.NewGuid(), DateTimeOffset.UtcNow, "lb1", instance, group, "BACKUP", state, priority, "test", []);
+
+    private static NotifyScriptOptions Options(TimeSpan? timeout = null) => new() { Timeout = timeout ?? TimeSpan.FromSeconds(20) };
+
+    [Test]
+    public async Task Enqueue_GenericNotify_GetsInstanceNameStatePriorityAsArguments()
+    {
+        var script = Script("notify.sh", $"printf '%s|' \"$@\" >> {Out()}; echo >> {Out()}");
+        await using var runner = new NotifyScriptRunner(Options());
+
+        runner.Enqueue(Event("VI_1", "Master", 101), new NotifyScripts { Any = $"{script} extra" });
+        await runner.WhenIdleAsync("VI_1");
+
+        Assert.That(File.ReadAllText(Out()).Trim(), Is.EqualTo("extra|INSTANCE|VI_1|MASTER|101|"));
+    }
+
+    [Test]
+    public async Task EnqueueGroup_GenericNotify_GetsGroupAndPriorityZero()
+    {
+        var script = Script("notify.sh", $"printf '%s|' \"$@\" >> {Out()}");
+        await using var runner = new NotifyScriptRunner(Options());
+
+        runner.EnqueueGroup(Event("VI_1", "BACKUP", 90, group: "G1"), new NotifyScripts { Any = script });
+        await runner.WhenIdleAsync("G1", group: true);
+
+        Assert.That(File.ReadAllText(Out()), Is.EqualTo("GROUP|G1|BACKUP|0|"));
+    }
+
+    [Test]
+    public async Task Enqueue_StateScripts_RunTheMatchingOneWithItsQuotedArguments()
+    {
+        var master = Script("master.sh", $"echo \"master $# $1\" >> {Out()}");
+        var backup = Script("backup.sh", $"echo \"backup $# $1\" >> {Out()}");
+        var scripts = new NotifyScripts { Master = $"{master} \"hello world\"", Backup = backup };
+        await using var runner = new NotifyScriptRunner(Options());
+
+        runner.Enqueue(Event("VI_1", "MASTER", 100), scripts);
+        runner.Enqueue(Event("VI_1", "BACKUP", 100), scripts);
+        runner.Enqueue(Event("VI_1", "FAULT", 100), scripts); // no notify_fault: nothing runs
+        await runner.WhenIdleAsync("VI_1");
+
+        Assert.That(File.ReadAllLines(Out()), Is.EqualTo(new[] { "master 1 hello world", "backup 0 " }));
+    }
+
+    [Test]
+    public async Task Enqueue_ManyTransitions_ScriptsRunInTransitionOrderPerInstance()
+    {
+        // MASTER is slow and BACKUP fast: run concurrently (as keepalived does) they would interleave out of order.
+        var script = Script("notify.sh", $"[ \"$3\" = MASTER ] && sleep 0.05; echo \"$2 $3 $4\" >> {Out()}");
+        var scripts = new NotifyScripts { Any = script };
+        await using var runner = new NotifyScriptRunner(Options());
+        var expected = new List<string>();
+
+        for (var i = 0; i < 12; i++)
+        {
+            var state = i % 2 == 0 ? "MASTER" : "BACKUP";
+            runner.Enqueue(Event("VI_1", state, 100 + i), scripts);
+            expected.Add($"VI_1 {state} {100 + i}");
+        }
+
+        await runner.WhenIdleAsync("VI_1");
+
+        Assert.That(File.ReadAllLines(Out()), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task Enqueue_OneInstanceBlocked_AnotherInstanceStillRuns()
+    {
+        var release = Out("release");
+        var blocked = Script("blocked.sh", $"while [ ! -e {release} ]; do sleep 0.01; done; echo VI_1 >> {Out()}");
+        var quick = Script("quick.sh", $"echo VI_2 >> {Out()}");
+        await using var runner = new NotifyScriptRunner(Options());
+
+        runner.Enqueue(Event("VI_1", "MASTER", 100), new NotifyScripts { Master = blocked });
+        runner.Enqueue(Event("VI_2", "MASTER", 100), new NotifyScripts { Master = quick });
+        await runner.WhenIdleAsync("VI_2");
+        var whileBlocked = File.ReadAllLines(Out());
+        File.WriteAllText(release, "");
+        await runner.WhenIdleAsync("VI_1");
+
+        Assert.That(whileBlocked, Is.EqualTo(new[] { "VI_2" }));
+        Assert.That(File.ReadAllLines(Out()), Is.EqualTo(new[] { "VI_2", "VI_1" }));
+    }
+
+    [Test]
+    public async Task Enqueue_ScriptOverrunsTimeout_WholeProcessGroupIsKilled()
+    {
+        var childPid = Out("child.pid");
+        var script = Script("hang.sh", $"sleep 300 & echo $! > {childPid}.tmp; mv {childPid}.tmp {childPid}; sleep 300; echo finished >> {Out()}");
+        var time = new FakeTimeProvider();
+        await using var runner = new NotifyScriptRunner(Options(TimeSpan.FromSeconds(10)), timeProvider: time);
+
+        runner.Enqueue(Event("VI_1", "MASTER", 100), new NotifyScripts { Master = script });
+        runner.Enqueue(Event("VI_1", "BACKUP", 100), new NotifyScripts { Backup = Script("after.sh", $"echo after >> {Out()}") });
+        await WaitForFileAsync(childPid); // the script and its child are running
+        var pid = int.Parse(File.ReadAllText(childPid).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(IsAlive(pid), Is.True);
+        time.Advance(TimeSpan.FromSeconds(10));
+        await runner.WhenIdleAsync("VI_1");
+
+        Assert.That(IsAlive(pid), Is.False, "the script's background child was killed with the group");
+        Assert.That(File.ReadAllLines(Out()), Is.EqualTo(new[] { "after" }), "the queue moved on after the timeout");
+    }
+
+    private static async Task WaitForFileAsync(string path)
+    {
+        // Waits for a real process, not for protocol time; bounded generously.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(path))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"{path} never appeared");
+            await Task.Delay(10);
+        }
+    }
+
+    [Test]
+    public async Task Enqueue_MissingScript_IsLoggedAndTheQueueContinues()
+    {
+        var ok = Script("ok.sh", $"echo ok >> {Out()}");
+        await using var runner = new NotifyScriptRunner(Options());
+
+        runner.Enqueue(Event("VI_1", "MASTER", 100), new NotifyScripts { Master = Path.Combine(_dir, "missing.sh"), Any = "\"unterminated" });
+        runner.Enqueue(Event("VI_1", "BACKUP", 100), new NotifyScripts { Backup = ok });
+        await runner.WhenIdleAsync("VI_1");
+
+        Assert.That(File.ReadAllLines(Out()), Is.EqualTo(new[] { "ok" }));
+    }
+
+    [Test]
+    public async Task Enqueue_NotifyFifo_ReceivesKeepalivedLines()
+    {
+        var fifo = Out("notify.fifo");
+        using (var mk = Process.Start("mkfifo", fifo))
+        {
+            await mk.WaitForExitAsync();
+        }
+
+        var reader = Task.Run(() =>
+        {
+            using var stream = new FileStream(fifo, FileMode.Open, FileAccess.Read);
+            using var text = new StreamReader(stream);
+            return new[] { text.ReadLine(), text.ReadLine() };
+        });
+        var options = Options();
+        options.FifoPath = fifo;
+        await using var runner = new NotifyScriptRunner(options);
+
+        runner.Enqueue(Event("VI_1", "Master", 101), new NotifyScripts());
+        runner.EnqueueGroup(Event("VI_1", "Master", 101, group: "G1"), new NotifyScripts());
+
+        var lines = await reader.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(lines, Is.EquivalentTo(new[] { "INSTANCE \"VI_1\" MASTER 101", "GROUP \"G1\" MASTER 0" }));
+    }
+
+    [Test]
+    public async Task Enqueue_ScriptUser_RunsScriptAsThatUser()
+    {
+        RequireRoot();
+        var script = Script("whoami.sh", $"id -un >> {Out()}");
+        var options = Options();
+        options.ScriptUser = "nobody";
+        await using var runner = new NotifyScriptRunner(options);
+
+        runner.Enqueue(Event("VI_1", "MASTER", 100), new NotifyScripts { Master = script });
+        await runner.WhenIdleAsync("VI_1");
+
+        Assert.That(File.ReadAllText(Out()).Trim(), Is.EqualTo("nobody"));
+    }
+
+    [Test]
+    public void FromConfig_GlobalConfig_TakesUserTimeoutAndFifo()
+    {
+        var global = new GlobalConfig { ScriptUser = "ka", ScriptGroup = "kag", ScriptTimeout = TimeSpan.FromSeconds(3), NotifyFifo = "/run/f" };
+
+        var o = NotifyScriptOptions.FromConfig(global);
+
+        Assert.That((o.ScriptUser, o.ScriptGroup, o.Timeout, o.FifoPath), Is.EqualTo(("ka", "kag", TimeSpan.FromSeconds(3), "/run/f")));
+    }
+
+    private static void RequireRoot()
+    {
+        if (Environment.UserName == "root")
+        {
+            return;
+        }
+
+        if (Environment.GetEnvironmentVariable("CI") == "true")
+        {
+            Assert.Fail("running scripts as another user needs root, and CI=true forbids skipping");
+        }
+
+        Assert.Ignore("running scripts as another user needs root");
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat))
+        {
+            return false;
+        }
+
+        try
+        {
+            // A killed child not yet reaped by PID 1 is a zombie: dead, though still listed.
+            var text = File.ReadAllText(stat);
+            return text[(text.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
