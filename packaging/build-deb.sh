@@ -57,6 +57,8 @@ publish "$repo/core/haapp/haapp.csproj" "$lib"
 plugins=()
 for proj in "$repo"/plugins/*/*.csproj; do
   [ -e "$proj" ] || continue
+  # Helper libraries (plugins/Shared) are referenced by plugins, not dropped in as plugins.
+  grep -q '<EnableDynamicLoading>true' "$proj" || continue
   name=$(basename "$proj" .csproj)
   short=${name#HaAppliance.Plugins.}
   publish "$proj" "$lib/plugins/$short"
