@@ -54,7 +54,7 @@ public static class KeepalivedConfigReader
             });
             var lines = preprocessor.Run(text, fileName, fullPath);
             var statements = KeepalivedSyntax.Parse(lines, diagnostics);
-            new KeepalivedMapper(config, diagnostics).Map(statements);
+            new KeepalivedMapper(config, diagnostics, options.Keywords).Map(statements);
             SortByPosition(diagnostics, preprocessor.FilesRead);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -2,15 +2,24 @@ using System.Globalization;
 
 namespace HaAppliance.Config.Keepalived;
 
-/// <summary>vrrp_script, vrrp_track_process and track_file, mapped to checks of type script, process and file.</summary>
+/// <summary>
+/// vrrp_script, vrrp_track_process and track_file, mapped to checks (by default of type script, process and file).
+/// The keepalived rules are read here; which type a block becomes and which setting each keyword fills come from
+/// the <see cref="KeepalivedKeywordMap"/> (the loaded plugins' declarations, or the built-in names).
+/// </summary>
 internal sealed partial class KeepalivedMapper
 {
     // Which instance block a TrackRef came from (track_script, track_process, track_file), to check it names the right kind.
     private readonly Dictionary<TrackRef, string> _trackKinds = [];
 
-    private CheckConfig NewCheck(KeepalivedStatement block, string name, string type, string kind)
+    // The tracker block each check came from: its type and where its keywords go.
+    private readonly Dictionary<CheckConfig, KeepalivedBlockMap> _checkMaps = [];
+
+    private CheckConfig NewCheck(KeepalivedStatement block, string name, string kind)
     {
-        var check = new CheckConfig { Name = name, Type = type, Location = block.Location };
+        var map = _keywords.For(block.Name) ?? throw new InvalidOperationException($"no keyword map for '{block.Name}'");
+        var check = new CheckConfig { Name = name, Type = map.Type, Location = block.Location };
+        _checkMaps[check] = map;
         At(check, "name", block.Args[0].Location);
         At(check, "type", block.Location);
         if (_config.Checks.FirstOrDefault(c => c.Name == name) is { } existing)
@@ -23,10 +32,34 @@ internal sealed partial class KeepalivedMapper
         return check;
     }
 
+    /// <summary>
+    /// Writes a keyword's value to the setting its block's map names and returns that name; when the type maps no
+    /// setting for it (a plugin's declaration left it out), warns once and returns null.
+    /// </summary>
+    private string? SetSetting(CheckConfig check, string keyword, string value, SourceLocation where)
+    {
+        var map = _checkMaps[check];
+        if (map.Settings.TryGetValue(keyword, out var setting))
+        {
+            check.Settings.Set(setting, value, where);
+            return setting;
+        }
+
+        var d = ConfigDiagnostic.Warning(where, $"unsupported: '{keyword}' in {_checkKinds[check]} {check.Name}: check type '{map.Type}' has no setting for it (line ignored)");
+        if (!_diagnostics.Contains(d))
+        {
+            _diagnostics.Add(d);
+            _config.Unsupported.Add(d);
+        }
+
+        return null;
+    }
+
     private void MapScript(KeepalivedStatement block, string name)
     {
-        var check = NewCheck(block, name, "script", "vrrp_script");
+        var check = NewCheck(block, name, "vrrp_script");
         var timeoutWritten = false;
+        var scriptWritten = false;
 
         // keepalived starts a script in an "init" state counted as good unless init_fail is given.
         check.InitiallyHealthy = true;
@@ -51,8 +84,12 @@ internal sealed partial class KeepalivedMapper
                             Warning(rest[0].Location, $"extra words after 'script' ignored: {string.Join(' ', rest)} (keepalived runs only '{command}'; quote the whole command: script \"{command} {string.Join(' ', rest)}\")");
                         }
 
-                        check.Settings.Set("command", command, value);
-                        At(check, "command", value);
+                        if (SetSetting(check, "script", command, value) is { } setting)
+                        {
+                            At(check, setting, value);
+                        }
+
+                        scriptWritten = true;
                     }
 
                     break;
@@ -101,10 +138,10 @@ internal sealed partial class KeepalivedMapper
                 case "user":
                     if (Arity(s, 1, 2, "user USER [GROUP]"))
                     {
-                        check.Settings.Set("user", s.Args[0].Text, value);
+                        SetSetting(check, "user", s.Args[0].Text, value);
                         if (s.Args.Count > 1)
                         {
-                            check.Settings.Set("group", s.Args[1].Text, s.Args[1].Location);
+                            SetSetting(check, "user.group", s.Args[1].Text, s.Args[1].Location);
                         }
                     }
 
@@ -129,7 +166,7 @@ internal sealed partial class KeepalivedMapper
             check.Timeout = check.Interval;
         }
 
-        if (!check.Settings.Values.ContainsKey("command"))
+        if (!scriptWritten)
         {
             Error(block.Location, $"vrrp_script {name} has no 'script' line");
         }
@@ -137,7 +174,10 @@ internal sealed partial class KeepalivedMapper
 
     private void MapTrackProcess(KeepalivedStatement block, string name)
     {
-        var check = NewCheck(block, name, "process", "vrrp_track_process");
+        var check = NewCheck(block, name, "vrrp_track_process");
+        var processWritten = false;
+        var paramMatchWritten = false;
+        (int Value, SourceLocation Where)? quorumSeen = null, quorumMaxSeen = null;
         foreach (var s in block.Block!)
         {
             var value = s.Args.Count > 0 ? s.Args[0].Location : s.Location;
@@ -146,17 +186,18 @@ internal sealed partial class KeepalivedMapper
                 case "process":
                     if (Arity(s, 1, int.MaxValue, "process NAME [PARAMETERS ...]"))
                     {
-                        check.Settings.Set("process", s.Args[0].Text, value);
+                        SetSetting(check, "process", s.Args[0].Text, value);
+                        processWritten = true;
                         if (s.Args.Count > 1)
                         {
                             // Parameters mean matching the full command line, exactly unless param_match says otherwise.
-                            check.Settings.Set("parameters", string.Join(' ', s.Args.Skip(1).Select(a => a.Text)), s.Args[1].Location);
-                            if (!check.Settings.Values.ContainsKey("param_match"))
+                            SetSetting(check, "process.parameters", string.Join(' ', s.Args.Skip(1).Select(a => a.Text)), s.Args[1].Location);
+                            if (!paramMatchWritten)
                             {
-                                check.Settings.Set("param_match", "exact", value);
+                                SetSetting(check, "param_match", "exact", value);
                             }
 
-                            check.Settings.Set("full_command", "true", value);
+                            SetSetting(check, "full_command", "true", value);
                         }
                     }
 
@@ -171,15 +212,16 @@ internal sealed partial class KeepalivedMapper
                             break;
                         }
 
-                        check.Settings.Set("param_match", mode, value);
-                        check.Settings.Set("full_command", "true", value);
+                        SetSetting(check, "param_match", mode, value);
+                        paramMatchWritten = true;
+                        SetSetting(check, "full_command", "true", value);
                     }
 
                     break;
                 case "full_command":
                     if (Arity(s, 0, 0, "full_command"))
                     {
-                        check.Settings.Set("full_command", "true", s.Location);
+                        SetSetting(check, "full_command", "true", s.Location);
                     }
 
                     break;
@@ -195,14 +237,16 @@ internal sealed partial class KeepalivedMapper
                 case "quorum":
                     if (Arity(s, 1, 1, "quorum 1..65535") && Int(s, 0, 1, 65535) is { } quorum)
                     {
-                        check.Settings.Set("quorum", quorum.ToString(CultureInfo.InvariantCulture), value);
+                        SetSetting(check, "quorum", quorum.ToString(CultureInfo.InvariantCulture), value);
+                        quorumSeen = (quorum, value);
                     }
 
                     break;
                 case "quorum_max":
                     if (Arity(s, 1, 1, "quorum_max 0..65535") && Int(s, 0, 0, 65535) is { } quorumMax)
                     {
-                        check.Settings.Set("quorum_max", quorumMax.ToString(CultureInfo.InvariantCulture), value);
+                        SetSetting(check, "quorum_max", quorumMax.ToString(CultureInfo.InvariantCulture), value);
+                        quorumMaxSeen = (quorumMax, value);
                     }
 
                     break;
@@ -214,12 +258,12 @@ internal sealed partial class KeepalivedMapper
                         var seconds = Invariant(delay);
                         if (s.Name != "fork_delay")
                         {
-                            check.Settings.Set("terminate_delay", seconds, value);
+                            SetSetting(check, "terminate_delay", seconds, value);
                         }
 
                         if (s.Name != "terminate_delay")
                         {
-                            check.Settings.Set("fork_delay", seconds, value);
+                            SetSetting(check, "fork_delay", seconds, value);
                         }
                     }
 
@@ -230,14 +274,12 @@ internal sealed partial class KeepalivedMapper
             }
         }
 
-        var values = check.Settings.Values;
-        if (values.TryGetValue("quorum", out var q) && values.TryGetValue("quorum_max", out var qm) &&
-            int.Parse(q!, CultureInfo.InvariantCulture) > int.Parse(qm!, CultureInfo.InvariantCulture))
+        if (quorumSeen is { } q && quorumMaxSeen is { } qm && q.Value > qm.Value)
         {
-            Error(check.Settings.Locations["quorum_max"], $"vrrp_track_process {name}: quorum_max {qm} is less than quorum {q}");
+            Error(qm.Where, $"vrrp_track_process {name}: quorum_max {qm.Value} is less than quorum {q.Value}");
         }
 
-        if (!values.ContainsKey("process"))
+        if (!processWritten)
         {
             Error(block.Location, $"vrrp_track_process {name} has no 'process' line");
         }
@@ -248,7 +290,8 @@ internal sealed partial class KeepalivedMapper
 
     private void MapTrackFile(KeepalivedStatement block, string name)
     {
-        var check = NewCheck(block, name, "file", "track_file");
+        var check = NewCheck(block, name, "track_file");
+        var fileWritten = false;
 
         // keepalived: a track_file's weight defaults to 1 (the file's value is multiplied by it).
         check.Weight = 1;
@@ -261,7 +304,8 @@ internal sealed partial class KeepalivedMapper
                 case "file":
                     if (Arity(s, 1, 1, "file \"/path/to/file\""))
                     {
-                        check.Settings.Set("path", s.Args[0].Text, value);
+                        SetSetting(check, "file", s.Args[0].Text, value);
+                        fileWritten = true;
                     }
 
                     break;
@@ -295,10 +339,10 @@ internal sealed partial class KeepalivedMapper
                             }
                         }
 
-                        check.Settings.Set("init_file", initial, value);
+                        SetSetting(check, "init_file", initial, value);
                         if (overwrite)
                         {
-                            check.Settings.Set("init_file_overwrite", "true", value);
+                            SetSetting(check, "init_file.overwrite", "true", value);
                         }
                     }
 
@@ -309,7 +353,7 @@ internal sealed partial class KeepalivedMapper
             }
         }
 
-        if (!check.Settings.Values.ContainsKey("path"))
+        if (!fileWritten)
         {
             Error(block.Location, $"{block.Name} {name} has no 'file' line");
         }

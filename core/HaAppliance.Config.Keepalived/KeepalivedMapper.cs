@@ -16,12 +16,14 @@ internal sealed partial class KeepalivedMapper
     private readonly Dictionary<InstanceConfig, List<Action<GarpConfig>>> _garpOverrides = [];
     private readonly Dictionary<InstanceConfig, SourceLocation> _versionWritten = [];
     private readonly Dictionary<CheckConfig, string> _checkKinds = [];
+    private readonly KeepalivedKeywordMap _keywords;
     private bool? _globalSmtpAlert;
 
-    public KeepalivedMapper(HaConfig config, List<ConfigDiagnostic> diagnostics)
+    public KeepalivedMapper(HaConfig config, List<ConfigDiagnostic> diagnostics, KeepalivedKeywordMap? keywords = null)
     {
         _config = config;
         _diagnostics = diagnostics;
+        _keywords = keywords ?? KeepalivedKeywordMap.BuiltIn;
     }
 
     public void Map(List<KeepalivedStatement> statements)

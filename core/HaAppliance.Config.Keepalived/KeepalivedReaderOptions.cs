@@ -9,6 +9,12 @@ public sealed class KeepalivedReaderOptions
     /// </summary>
     public string? ConfigId { get; set; }
 
+    /// <summary>
+    /// Where the tracker blocks' plugin settings go (the host builds it from the loaded plugins); by default the
+    /// built-in names.
+    /// </summary>
+    public KeepalivedKeywordMap Keywords { get; set; } = KeepalivedKeywordMap.BuiltIn;
+
     /// <summary>The config-id in effect: <see cref="ConfigId"/> or the short host name.</summary>
     public string EffectiveConfigId
     {

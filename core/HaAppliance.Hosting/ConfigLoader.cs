@@ -22,12 +22,17 @@ public static class ConfigLoader
     /// <param name="validator">Plugin type names to accept; null: <see cref="ConfigValidator.BuiltIn"/>.</param>
     /// <param name="overrides">Site values to override (<c>--var key=value</c>).</param>
     /// <param name="renderedName">Name that diagnostics in rendered output carry (e.g. the <c>-o</c> file).</param>
+    /// <param name="keepalivedKeywords">
+    /// For keepalived.conf: where tracker blocks' plugin settings go (<see cref="Plugins.PluginCatalog.KeepalivedKeywords"/>);
+    /// null: the built-in names.
+    /// </param>
     public static ConfigLoadResult Load(
         string path,
         string? site = null,
         ConfigValidator? validator = null,
         IReadOnlyDictionary<string, string>? overrides = null,
-        string? renderedName = null)
+        string? renderedName = null,
+        HaAppliance.Config.Keepalived.KeepalivedKeywordMap? keepalivedKeywords = null)
     {
         validator ??= ConfigValidator.BuiltIn;
         if (!File.Exists(path))
@@ -46,7 +51,8 @@ public static class ConfigLoader
             return Finish(config, diagnostics, validator);
         }
 
-        var (kaConfig, kaDiagnostics) = HaAppliance.Config.Keepalived.KeepalivedConfigReader.Read(path);
+        var (kaConfig, kaDiagnostics) = HaAppliance.Config.Keepalived.KeepalivedConfigReader.Read(
+            path, new HaAppliance.Config.Keepalived.KeepalivedReaderOptions { Keywords = keepalivedKeywords ?? HaAppliance.Config.Keepalived.KeepalivedKeywordMap.BuiltIn });
         return Finish(kaConfig, kaDiagnostics, validator);
     }
 

@@ -97,7 +97,7 @@ public sealed class Daemon : IAsyncDisposable
     /// <summary>Reads and validates the configuration; loads its plugin_folders first when it names some.</summary>
     private (HaConfig? Config, IReadOnlyList<ConfigDiagnostic> Diagnostics) LoadConfig()
     {
-        var result = ConfigLoader.Load(_options.ConfigPath, _options.Site, Validator(), _options.Vars);
+        var result = ConfigLoader.Load(_options.ConfigPath, _options.Site, Validator(), _options.Vars, keepalivedKeywords: _catalog.KeepalivedKeywords());
         if (result.Config is { PluginFolders.Count: > 0 } withFolders)
         {
             var before = _loadedFolders.Count;
@@ -116,7 +116,7 @@ public sealed class Daemon : IAsyncDisposable
 
             if (_loadedFolders.Count != before)
             {
-                result = ConfigLoader.Load(_options.ConfigPath, _options.Site, Validator(), _options.Vars);
+                result = ConfigLoader.Load(_options.ConfigPath, _options.Site, Validator(), _options.Vars, keepalivedKeywords: _catalog.KeepalivedKeywords());
             }
         }
 

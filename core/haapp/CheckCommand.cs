@@ -100,7 +100,7 @@ internal static class CheckCommand
 
         ConfigLoadResult Read() => path is null
             ? ConfigLoader.LoadYamlText(DefaultConfigText(), DefaultConfigName, Validator(catalog))
-            : ConfigLoader.Load(path, site, Validator(catalog), overrides);
+            : ConfigLoader.Load(path, site, Validator(catalog), overrides, keepalivedKeywords: catalog.KeepalivedKeywords());
 
         var result = Read();
         if (path is null || result.Config is not { PluginFolders.Count: > 0 } withFolders)

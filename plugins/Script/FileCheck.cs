@@ -20,9 +20,9 @@ internal sealed class FileCheck : IHealthCheck
         }
 
         _options = options;
-        if (options.InitFile && !File.Exists(options.Path))
+        if ((options.InitFile || options.InitValue is not null) && (options.InitFileOverwrite || !File.Exists(options.Path)))
         {
-            File.WriteAllText(options.Path, options.InitValue.ToString(CultureInfo.InvariantCulture) + "\n");
+            File.WriteAllText(options.Path, (options.InitValue ?? 0).ToString(CultureInfo.InvariantCulture) + "\n");
         }
     }
 

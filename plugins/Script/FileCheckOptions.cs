@@ -12,6 +12,9 @@ public sealed class FileCheckOptions
     /// <summary>keepalived's init_file: create the file with <see cref="InitValue"/> when it is missing.</summary>
     public bool InitFile { get; set; }
 
-    /// <summary>The value written by <see cref="InitFile"/> (default 0, healthy).</summary>
-    public int InitValue { get; set; }
+    /// <summary>The value the file is created with (default 0, healthy); setting it implies <see cref="InitFile"/>.</summary>
+    public int? InitValue { get; set; }
+
+    /// <summary>keepalived's <c>init_file VALUE overwrite</c>: write the value at start even when the file exists.</summary>
+    public bool InitFileOverwrite { get; set; }
 }

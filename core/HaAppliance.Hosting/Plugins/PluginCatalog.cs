@@ -27,6 +27,7 @@ public sealed class PluginCatalog : IDisposable
     ];
 
     private readonly Dictionary<(PluginKind, string), PluginRegistration> _registrations = [];
+    private readonly Dictionary<string, (string Type, IReadOnlyDictionary<string, string> Keywords, LoadedPlugin Plugin)> _keepalivedBlocks = new(StringComparer.Ordinal);
     private readonly List<LoadedPlugin> _plugins = [];
     private readonly List<PluginLoader> _loaders = [];
     private readonly ILoggerFactory _loggerFactory;
@@ -79,6 +80,16 @@ public sealed class PluginCatalog : IDisposable
     /// <summary>Registered type names of <paramref name="kind"/>, sorted.</summary>
     public IReadOnlyList<string> TypesOf(PluginKind kind) =>
         [.. _registrations.Values.Where(r => r.Kind == kind).Select(r => r.Type).Order(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>
+    /// The keepalived.conf tracker blocks the loaded plugins declared (<see cref="IKeepalivedKeywordMap"/>), for
+    /// <see cref="HaAppliance.Config.Keepalived.KeepalivedReaderOptions.Keywords"/>; undeclared blocks keep the built-in names.
+    /// </summary>
+    public HaAppliance.Config.Keepalived.KeepalivedKeywordMap KeepalivedKeywords() =>
+        HaAppliance.Config.Keepalived.KeepalivedKeywordMap.FromDeclared(_keepalivedBlocks.ToDictionary(
+            b => b.Key,
+            b => (IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>)new Dictionary<string, IReadOnlyDictionary<string, string>> { [b.Value.Type] = b.Value.Keywords },
+            StringComparer.Ordinal));
 
     /// <summary>Finds a registration by kind and (case-insensitive) type name.</summary>
     public PluginRegistration? Find(PluginKind kind, string type) =>
@@ -202,6 +213,10 @@ public sealed class PluginCatalog : IDisposable
         try
         {
             entry.Register(new PluginRegistry(this, plugin));
+            if (entry is IKeepalivedKeywordMap map)
+            {
+                AddKeepalivedKeywords(map, plugin);
+            }
         }
         catch (PluginLoadException)
         {
@@ -210,6 +225,44 @@ public sealed class PluginCatalog : IDisposable
         catch (Exception ex)
         {
             throw new PluginLoadException($"plugin {plugin.Name}: registration failed in {plugin.AssemblyPath}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Takes a plugin's keepalived block declarations: one type per block, a type it registered, a block no one else claimed.</summary>
+    private void AddKeepalivedKeywords(IKeepalivedKeywordMap map, LoadedPlugin plugin)
+    {
+        var declared = map.KeepalivedKeywords ?? throw new PluginLoadException($"plugin {plugin.Name}: {nameof(IKeepalivedKeywordMap.KeepalivedKeywords)} is null ({plugin.AssemblyPath})");
+        var accepted = new List<(string Block, string Type, IReadOnlyDictionary<string, string> Keywords)>();
+        foreach (var (block, types) in declared)
+        {
+            if (types is null || types.Count != 1)
+            {
+                throw new PluginLoadException($"plugin {plugin.Name}: keepalived block '{block}' must map to exactly one type ({plugin.AssemblyPath})");
+            }
+
+            var (type, keywords) = types.Single();
+            var registered = plugin.Registrations.FirstOrDefault(r => r.Kind == PluginKind.HealthCheck && string.Equals(r.Type, type, StringComparison.OrdinalIgnoreCase))
+                ?? throw new PluginLoadException(
+                    $"plugin {plugin.Name}: keepalived block '{block}' maps to health check type '{type}', which the plugin did not register ({plugin.AssemblyPath})");
+            if (_keepalivedBlocks.TryGetValue(block, out var existing))
+            {
+                throw new PluginLoadException(
+                    $"keepalived block '{block}' is claimed twice: by plugin {existing.Plugin.Name} ({existing.Plugin.AssemblyPath}) " +
+                    $"and by plugin {plugin.Name} ({plugin.AssemblyPath})");
+            }
+
+            if (keywords is null || keywords.Any(k => string.IsNullOrWhiteSpace(k.Key) || string.IsNullOrWhiteSpace(k.Value)))
+            {
+                throw new PluginLoadException($"plugin {plugin.Name}: keepalived block '{block}' has an empty keyword or setting name ({plugin.AssemblyPath})");
+            }
+
+            accepted.Add((block, registered.Type, new Dictionary<string, string>(keywords, StringComparer.Ordinal)));
+        }
+
+        // All or nothing: a plugin whose declaration fails leaves no block claimed.
+        foreach (var (block, type, keywords) in accepted)
+        {
+            _keepalivedBlocks[block] = (type, keywords, plugin);
         }
     }
 

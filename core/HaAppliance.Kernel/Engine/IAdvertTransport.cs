@@ -15,6 +15,10 @@ public interface IAdvertTransport : IAsyncDisposable
     /// <summary>Sends one VRRP payload to every destination of the endpoint. Must not block for long.</summary>
     void Send(TransportEndpoint endpoint, ReadOnlySpan<byte> payload);
 
-    /// <summary>Runs until cancelled, handing every received payload to <paramref name="onPacket"/>.</summary>
+    /// <summary>
+    /// Runs until cancelled, handing every peer's payload to <paramref name="onPacket"/>. Our own adverts never reach
+    /// it: a transport drops a packet whose source is the source address of an endpoint it has open on that
+    /// interface (the loop does not check again).
+    /// </summary>
     Task ReceiveAsync(Action<ReceivedPacket> onPacket, CancellationToken cancellationToken);
 }

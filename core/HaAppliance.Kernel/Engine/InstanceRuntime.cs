@@ -56,13 +56,5 @@ internal sealed class InstanceRuntime
 
     public int NextVipEpoch() => Interlocked.Increment(ref _vipEpoch);
 
-    public long AdvertsSent { get; set; }
-
-    public long AdvertsReceived { get; set; }
-
-    public Dictionary<string, long> Rejected { get; } = new(StringComparer.Ordinal);
-
     public (int IfIndex, HaAppliance.Vrrp.IpFamily Family, byte Vrid) Key => (Spec.Endpoint.IfIndex, Spec.Endpoint.Family, Spec.Router.Vrid);
-
-    public void CountRejection(string reason) => Rejected[reason] = Rejected.TryGetValue(reason, out var n) ? n + 1 : 1;
 }

@@ -223,22 +223,13 @@ public sealed class VrrpEngine : IAsyncDisposable
         rt.Router.State,
         rt.Spec.Router.Priority,
         rt.Router.EffectivePriority,
-        rt.AdvertsSent,
-        rt.AdvertsReceived,
-        new Dictionary<string, long>(rt.Rejected),
+        rt.Router.Counters.AdvertsSent,
+        rt.Router.Counters.AdvertsReceived,
+        rt.Router.Counters.RejectionsByName(),
         rt.Spec.Vips.Select(v => $"{v.Address}/{v.PrefixLength}").ToList());
 
     private void OnPacket(ReceivedPacket packet)
     {
-        // Our own multicast comes back to us on some setups; the source address tells.
-        foreach (var own in _instances.Values)
-        {
-            if (own.Spec.Endpoint.IfIndex == packet.IfIndex && own.Spec.Endpoint.Source.Equals(packet.Source))
-            {
-                return;
-            }
-        }
-
         if (!AdvertWire.TryPeekVrid(packet.Vrrp.Span, out var vrid))
         {
             return;
@@ -252,12 +243,11 @@ public sealed class VrrpEngine : IAsyncDisposable
 
         if (!AdvertWire.TryDecode(rt.Expectation, packet, out var advert, out var reason))
         {
-            rt.CountRejection(reason.ToString());
+            rt.Router.Counters.PacketRejected(reason);
             EngineLog.AdvertRejected(_log, rt.Spec.Name, packet.Source.ToString(), reason.ToText());
             return;
         }
 
-        rt.AdvertsReceived++;
         Apply(rt, new RouterEvent.AdvertReceived(advert!));
         if (rt.Router.State == RouterState.Master && advert!.Priority < rt.Router.EffectivePriority && advert.Priority > 0)
         {
@@ -433,11 +423,10 @@ public sealed class VrrpEngine : IAsyncDisposable
                 var n = AdvertWire.Encode(spec, rt.EncodeOptions, send, dst, _sendBuffer);
                 _transport.Send(spec.Endpoint with { Destinations = [dst] }, _sendBuffer.AsSpan(0, n));
             }
-
-            rt.AdvertsSent++;
         }
         catch (Exception ex)
         {
+            rt.Router.Counters.SendFailed();
             EngineLog.SendFailed(_log, rt.Spec.Name, ex.Message);
         }
     }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using HaAppliance.Vrrp;
+using HaAppliance.Vrrp.Packets;
 using static HaAppliance.Linux.Interop.Interop;
 
 namespace HaAppliance.Linux.Transport;
@@ -25,8 +26,6 @@ public sealed class RawVrrpSocket : IDisposable
     private readonly byte[] _peek = new byte[1];
     // One reader per socket (the receive loop), so one buffer serves every packet; payloads are copied out.
     private readonly byte[] _receiveBuffer = new byte[MaxPacket];
-    private readonly HashSet<IPAddress> _ownAddresses = [];
-    private readonly Lock _ownLock = new();
 
     private RawVrrpSocket(IpFamily family, int fd)
     {
@@ -83,15 +82,6 @@ public sealed class RawVrrpSocket : IDisposable
             SetInt(_fd, SOL_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP");
             SetInt(_fd, SOL_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO");
             SetInt(_fd, SOL_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT");
-        }
-    }
-
-    /// <summary>Addresses treated as ours: a packet from one of them is flagged <see cref="ReceivedPacket.FromSelf"/>.</summary>
-    public void AddOwnAddress(IPAddress address)
-    {
-        lock (_ownLock)
-        {
-            _ownAddresses.Add(address);
         }
     }
 
@@ -272,26 +262,18 @@ public sealed class RawVrrpSocket : IDisposable
             controlUsed = (int)msg.ControlLen;
         }
         return Family == IpFamily.IPv4
-            ? ParseIPv4(buffer.AsMemory(0, (int)received), control[..controlUsed])
-            : ParseIPv6(buffer.AsMemory(0, (int)received), name, control[..controlUsed]);
+            ? ParseIPv4(buffer.AsSpan(0, (int)received), control[..controlUsed])
+            : ParseIPv6(buffer.AsSpan(0, (int)received), name, control[..controlUsed]);
     }
 
-    private ReceivedPacket? ParseIPv4(ReadOnlyMemory<byte> datagram, ReadOnlySpan<byte> control)
+    private static ReceivedPacket? ParseIPv4(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> control)
     {
-        // An IPv4 raw socket delivers the IP header: TTL, source and destination come from there.
-        var ip = datagram.Span;
-        if (ip.Length < 20 || ip[0] >> 4 != 4)
+        // An IPv4 raw socket delivers the IP header: TTL, source and destination come from there, read by the
+        // codec's own parser (options skipped by IHL, payload bounded by the total length).
+        if (IpPacket.TryParse(datagram, out var ip) != IpParseStatus.Ok || ip.Family != IpFamily.IPv4)
         {
             return null;
         }
-        var headerLength = (ip[0] & 0x0F) * 4;
-        if (headerLength < 20 || headerLength > ip.Length)
-        {
-            return null;
-        }
-        var ttl = ip[8];
-        var source = new IPAddress(ip.Slice(12, 4));
-        var destination = new IPAddress(ip.Slice(16, 4));
         var ifIndex = 0;
         foreach (var (level, type, data) in ControlMessages(control))
         {
@@ -300,10 +282,10 @@ public sealed class RawVrrpSocket : IDisposable
                 ifIndex = BinaryPrimitives.ReadInt32LittleEndian(data);
             }
         }
-        return new ReceivedPacket(ifIndex, IpFamily.IPv4, source, destination, ttl, datagram[headerLength..].ToArray(), IsOwn(source));
+        return new ReceivedPacket(ifIndex, IpFamily.IPv4, ip.GetSourceAddress(), ip.GetDestinationAddress(), ip.Ttl, ip.Payload.ToArray());
     }
 
-    private ReceivedPacket? ParseIPv6(ReadOnlyMemory<byte> datagram, ReadOnlySpan<byte> name, ReadOnlySpan<byte> control)
+    private static ReceivedPacket ParseIPv6(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> name, ReadOnlySpan<byte> control)
     {
         // IPv6 raw sockets never deliver the header (RFC 3542 §3): the rest comes from ancillary data.
         var source = new IPAddress(name.Slice(8, 16));
@@ -330,23 +312,7 @@ public sealed class RawVrrpSocket : IDisposable
         {
             source.ScopeId = ifIndex;
         }
-        return new ReceivedPacket(ifIndex, IpFamily.IPv6, source, destination ?? IPAddress.IPv6None, hopLimit, datagram.ToArray(), IsOwn(source));
-    }
-
-    private bool IsOwn(IPAddress source)
-    {
-        lock (_ownLock)
-        {
-            if (_ownAddresses.Count == 0)
-            {
-                return false;
-            }
-            if (source.AddressFamily == AddressFamily.InterNetworkV6 && source.ScopeId != 0)
-            {
-                source = new IPAddress(source.GetAddressBytes());
-            }
-            return _ownAddresses.Contains(source);
-        }
+        return new ReceivedPacket(ifIndex, IpFamily.IPv6, source, destination ?? IPAddress.IPv6None, hopLimit, datagram.ToArray());
     }
 
     private static List<(int Level, int Type, byte[] Data)> ControlMessages(ReadOnlySpan<byte> control)

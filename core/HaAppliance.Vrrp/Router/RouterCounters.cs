@@ -1,9 +1,16 @@
+using HaAppliance.Vrrp.Packets;
+
 namespace HaAppliance.Vrrp.Router;
 
-/// <summary>Per-router statistics, read by the control socket and metrics.</summary>
+/// <summary>
+/// Per-router statistics, read by the control socket and metrics: the one set of VRRP counters. The router counts
+/// the protocol events it sees; the host that decodes and sends for it adds what happens before a packet becomes an
+/// advert (<see cref="PacketRejected"/>) and after the router asked for a send (<see cref="SendFailed"/>).
+/// </summary>
 public sealed class RouterCounters
 {
     private readonly Dictionary<AdvertRejection, long> _rejections = [];
+    private readonly Dictionary<VrrpRejectReason, long> _packetRejections = [];
 
     /// <summary>Adverts delivered to the router, accepted or not.</summary>
     public long AdvertsReceived { get; private set; }
@@ -23,11 +30,44 @@ public sealed class RouterCounters
     /// <summary>Transitions out of Master.</summary>
     public long ReleasedMaster { get; private set; }
 
-    /// <summary>Discarded adverts by reason.</summary>
+    /// <summary>Sends the router asked for that the host could not perform (counted in <see cref="AdvertsSent"/> too).</summary>
+    public long SendFailures { get; private set; }
+
+    /// <summary>Adverts the router discarded, by reason.</summary>
     public IReadOnlyDictionary<AdvertRejection, long> Rejections => _rejections;
 
-    /// <summary>Discarded adverts of all reasons.</summary>
-    public long RejectedTotal => _rejections.Values.Sum();
+    /// <summary>Packets for this router's VRID that the codec refused before they became adverts, by reason.</summary>
+    public IReadOnlyDictionary<VrrpRejectReason, long> PacketRejections => _packetRejections;
+
+    /// <summary>Discarded adverts and refused packets of all reasons.</summary>
+    public long RejectedTotal => _rejections.Values.Sum() + _packetRejections.Values.Sum();
+
+    /// <summary>
+    /// Every discard by reason name (<see cref="VrrpRejectReason"/> and <see cref="AdvertRejection"/> names; the few
+    /// names both use mean the same thing and are added up), for status output.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> RejectionsByName()
+    {
+        var byName = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (reason, count) in _packetRejections)
+        {
+            byName[reason.ToString()] = byName.GetValueOrDefault(reason.ToString()) + count;
+        }
+
+        foreach (var (reason, count) in _rejections)
+        {
+            byName[reason.ToString()] = byName.GetValueOrDefault(reason.ToString()) + count;
+        }
+
+        return byName;
+    }
+
+    /// <summary>The host refused a packet addressed to this router before decoding it into an advert.</summary>
+    public void PacketRejected(VrrpRejectReason reason) =>
+        _packetRejections[reason] = _packetRejections.GetValueOrDefault(reason) + 1;
+
+    /// <summary>The host could not send an advert this router asked for.</summary>
+    public void SendFailed() => SendFailures++;
 
     internal void Received(byte priority)
     {

@@ -137,53 +137,6 @@ public sealed class RawVrrpSocketTests
     }
 
     [Test]
-    public async Task ReceiveAsync_SourceIsOwnAddress_FlagsFromSelf()
-    {
-        var (sender, senderIf) = Open(_a, IpFamily.IPv4);
-        var (receiver, _) = Open(_b, IpFamily.IPv4);
-        using (sender)
-        using (receiver)
-        {
-            receiver.AddOwnAddress(IPAddress.Parse("10.99.0.1"));
-            await sender.SendAsync(senderIf, VrrpMulticastGroups.IPv4, IPAddress.Parse("10.99.0.1"), Advert(54, IPAddress.Parse("10.99.0.1")));
-
-            var packet = await Receive(receiver);
-
-            Assert.That(packet.FromSelf, Is.True);
-        }
-    }
-
-    [Test]
-    public async Task VrrpTransport_BothFamilies_MergesPackets()
-    {
-        using var sender = _a.Run(() => VrrpTransport.Open());
-        using var receiver = _b.Run(() => VrrpTransport.Open());
-        var aIf = _a.IfIndex("eth0");
-        var bIf = _b.IfIndex("eth0");
-        receiver.JoinGroup(bIf, IpFamily.IPv4);
-        receiver.JoinGroup(bIf, IpFamily.IPv6);
-        using var cts = new CancellationTokenSource(Patience);
-        var seen = new HashSet<IpFamily>();
-        var reading = Task.Run(async () =>
-        {
-            await foreach (var packet in receiver.ReceiveAllAsync(cts.Token))
-            {
-                seen.Add(packet.Family);
-                if (seen.Count == 2)
-                {
-                    break;
-                }
-            }
-        });
-        await sender.SendAsync(aIf, IpFamily.IPv4, VrrpMulticastGroups.IPv4, IPAddress.Parse("10.99.0.1"), Advert(55, IPAddress.Parse("10.99.0.1")));
-        await sender.SendAsync(aIf, IpFamily.IPv6, VrrpMulticastGroups.IPv6, IPAddress.Parse("fd00:99::1"), Advert(55, IPAddress.Parse("fd00:99::1")));
-
-        await reading;
-
-        Assert.That(seen, Is.EquivalentTo(new[] { IpFamily.IPv4, IpFamily.IPv6 }));
-    }
-
-    [Test]
     public async Task Open_BoundToDevice_ReceivesOnlyFromThatDevice()
     {
         var (sender, senderIf) = Open(_a, IpFamily.IPv4);

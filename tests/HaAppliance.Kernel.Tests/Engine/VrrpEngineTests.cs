@@ -162,8 +162,26 @@ public sealed class VrrpEngineTests
         await lan.SettleAsync();
 
         var status = (await b.Engine.StatusAsync()).Single();
-        Assert.That(status.Rejected.Values.Sum(), Is.EqualTo(1));
+        Assert.That(status.Rejected, Is.EquivalentTo(new Dictionary<string, long> { ["ChecksumMismatch"] = 1 }));
         Assert.That(status.State, Is.EqualTo(RouterState.Backup));
+    }
+
+    [Test]
+    public async Task Status_MasterAndBackup_ReportsTheRoutersAdvertCounts()
+    {
+        await using var lan = new EngineLan();
+        var a = lan.Add("lb1", "192.0.2.1", 101);
+        var b = lan.Add("lb2", "192.0.2.2", 100);
+        await lan.StartAsync();
+        await lan.RunForAsync(TimeSpan.FromSeconds(5));
+
+        var master = (await a.Engine.StatusAsync()).Single();
+        var backup = (await b.Engine.StatusAsync()).Single();
+        var sentByMaster = lan.Hub.Sent.Count(s => s.Node == "lb1");
+
+        Assert.That(master.AdvertsSent, Is.EqualTo(sentByMaster).And.GreaterThan(1));
+        Assert.That(backup.AdvertsReceived, Is.EqualTo(sentByMaster), "every advert of the master reached the backup's router");
+        Assert.That(backup.AdvertsSent, Is.EqualTo(lan.Hub.Sent.Count(s => s.Node == "lb2")));
     }
 
     [Test]

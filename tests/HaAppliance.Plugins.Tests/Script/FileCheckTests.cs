@@ -14,7 +14,7 @@ public sealed class FileCheckTests
     [TearDown]
     public void DeleteFolder() => _dir.Dispose();
 
-    private async Task<Abstractions.HealthResult> Run(string? content, bool initFile = false, int initValue = 0)
+    private async Task<Abstractions.HealthResult> Run(string? content, bool initFile = false, int? initValue = null, bool overwrite = false)
     {
         string path = Path.Combine(_dir.Path, "track");
         if (content is not null)
@@ -22,7 +22,7 @@ public sealed class FileCheckTests
             await File.WriteAllTextAsync(path, content);
         }
 
-        return await new FileCheck(new FileCheckOptions { Path = path, InitFile = initFile, InitValue = initValue }).CheckAsync(CancellationToken.None);
+        return await new FileCheck(new FileCheckOptions { Path = path, InitFile = initFile, InitValue = initValue, InitFileOverwrite = overwrite }).CheckAsync(CancellationToken.None);
     }
 
     [Test]
@@ -48,5 +48,25 @@ public sealed class FileCheckTests
 
         Assert.That(result.Detail, Is.EqualTo("value 2"));
         Assert.That(File.ReadAllText(Path.Combine(_dir.Path, "track")), Is.EqualTo("2\n"));
+    }
+
+    [Test]
+    public async Task CheckAsync_MissingWithInitValueOnly_CreatesIt()
+    {
+        var result = await Run(null, initValue: 3);
+
+        Assert.That(result.Detail, Is.EqualTo("value 3"));
+    }
+
+    [Test]
+    public async Task CheckAsync_ExistingWithInitFileButNoOverwrite_KeepsItsValue() =>
+        Assert.That((await Run("0\n", initValue: 4)).Detail, Is.EqualTo("value 0"));
+
+    [Test]
+    public async Task CheckAsync_ExistingWithInitFileOverwrite_WritesInitValue()
+    {
+        var result = await Run("0\n", initValue: 4, overwrite: true);
+
+        Assert.That(result, Is.EqualTo(new Abstractions.HealthResult(false, "value 4")));
     }
 }
