@@ -62,7 +62,7 @@ public sealed class KeepalivedKeywordMap
         var process = Block("process",
             ("process", "process"), ("process.parameters", "parameters"), ("param_match", "param_match"), ("full_command", "full_command"),
             ("quorum", "quorum"), ("quorum_max", "quorum_max"), ("terminate_delay", "terminate_delay"), ("fork_delay", "fork_delay"));
-        var file = Block("file", ("file", "path"), ("init_file", "init_file"), ("init_file.overwrite", "init_file_overwrite"));
+        var file = Block("file", ("file", "path"), ("init_file", "init_value"), ("init_file.overwrite", "init_file_overwrite"));
         return new Dictionary<string, KeepalivedBlockMap>(StringComparer.Ordinal)
         {
             ["vrrp_script"] = script,

@@ -96,6 +96,8 @@ public sealed class BuiltInPluginsTests
 
     [TestCase("vrrp_script")]
     [TestCase("vrrp_track_process")]
+    [TestCase("track_file")]
+    [TestCase("vrrp_track_file")]
     public void KeepalivedKeywords_ScriptAndProcess_SameAsTheReadersBuiltInNames(string block)
     {
         using var catalog = Catalog();

@@ -146,7 +146,7 @@ public sealed class KeepalivedMappingTests
         {
             Assert.That(c.Type, Is.EqualTo("file"));
             Assert.That(c.Settings.Values["path"], Is.EqualTo("/var/run/keepalived/maintenance"));
-            Assert.That(c.Settings.Values["init_file"], Is.EqualTo("5"));
+            Assert.That(c.Settings.Values["init_value"], Is.EqualTo("5"));
             Assert.That(c.Settings.Values["init_file_overwrite"], Is.EqualTo("true"));
             Assert.That(c.Weight, Is.EqualTo(-10));
             Assert.That(c.Reverse, Is.True);
