@@ -1,0 +1,28 @@
+namespace HaAppliance.Config.Schema;
+
+/// <summary>
+/// The native YAML schema, one table of key descriptors per section. The YAML reader, the YAML writer,
+/// the unknown-key check (with its did-you-mean), a reload's "which keys changed" and the key tables of
+/// docs/configuration.md all read these tables; a key is added in one place.
+/// </summary>
+/// <remarks>
+/// Not tables (their shape is not "key: value" on one model): the top level (<see cref="TopLevel"/>, whose
+/// values are whole sections) and the mapping form of a VIP (<see cref="Vip"/>, read into a
+/// <see cref="VipConfig"/> that has no address until its <c>address</c> key is read; written in
+/// keepalived's one-line form).
+/// </remarks>
+public static partial class ConfigSchema
+{
+    /// <summary>Keys of the document's root mapping.</summary>
+    public static IReadOnlyList<string> TopLevel { get; } = ["global", "checks", "notifiers", "instances", "sync_groups", "plugin_folders"];
+
+    /// <summary>Keys of a VIP written as a mapping; the same words as keepalived's one-line form.</summary>
+    public static IReadOnlyList<string> Vip { get; } = ["address", "dev", "label", "scope", "broadcast"];
+
+    /// <summary>Options of a VIP written in keepalived's one-line form (<c>192.0.2.1/24 dev eth0 ...</c>).</summary>
+    public static IReadOnlyList<string> VipLineOptions { get; } = ["dev", "label", "scope", "brd"];
+
+    /// <summary>Every table, for the documentation generator.</summary>
+    /// <remarks>A property evaluated on use: the tables live in partial files, whose initialisation order C# leaves open.</remarks>
+    public static IReadOnlyList<ConfigSection> Sections => [Global, Garp, Check, Instance, Authentication, Track, SyncGroup];
+}
