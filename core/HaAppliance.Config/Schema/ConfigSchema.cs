@@ -6,16 +6,13 @@ namespace HaAppliance.Config.Schema;
 /// docs/configuration.md all read these tables; a key is added in one place.
 /// </summary>
 /// <remarks>
-/// Not tables (their shape is not "key: value" on one model): the top level (<see cref="TopLevel"/>, whose
-/// values are whole sections) and the mapping form of a VIP (<see cref="Vip"/>, read into a
-/// <see cref="VipConfig"/> that has no address until its <c>address</c> key is read; written in
-/// keepalived's one-line form).
+/// Not a table: the mapping form of a VIP (<see cref="Vip"/>), read into a <see cref="VipConfig"/> that has no
+/// address until its <c>address</c> key is read, and written in keepalived's one-line form. Plugin settings
+/// (every key of a check or notifier that is not in <see cref="Check"/> or <see cref="Notifier"/>) are the
+/// plugin's, which validates them.
 /// </remarks>
 public static partial class ConfigSchema
 {
-    /// <summary>Keys of the document's root mapping.</summary>
-    public static IReadOnlyList<string> TopLevel { get; } = ["global", "checks", "notifiers", "instances", "sync_groups", "plugin_folders"];
-
     /// <summary>Keys of a VIP written as a mapping; the same words as keepalived's one-line form.</summary>
     public static IReadOnlyList<string> Vip { get; } = ["address", "dev", "label", "scope", "broadcast"];
 
@@ -24,5 +21,5 @@ public static partial class ConfigSchema
 
     /// <summary>Every table, for the documentation generator.</summary>
     /// <remarks>A property evaluated on use: the tables live in partial files, whose initialisation order C# leaves open.</remarks>
-    public static IReadOnlyList<ConfigSection> Sections => [Global, Garp, Check, Instance, Authentication, Track, SyncGroup];
+    public static IReadOnlyList<ConfigSection> Sections => [TopLevel, Global, Garp, Check, Notifier, Instance, Authentication, Track, SyncGroup];
 }

@@ -6,11 +6,11 @@ namespace HaAppliance.Config.Yaml;
 /// <summary>
 /// Writes a model in the native schema (for <c>haapp convert</c>). Only values that differ from the
 /// model's defaults are written, so a converted keepalived.conf stays as short as the original. What each
-/// key writes comes from <see cref="ConfigSchema"/>; this class adds the named sections and plugin settings.
+/// key writes comes from <see cref="ConfigSchema"/>; this class adds the plugins' own settings.
 /// </summary>
 public static class ConfigYamlWriter
 {
-    public static void Write(HaConfig config, TextWriter writer) => YamlSink.Document(writer, w => WriteConfig(w, config));
+    public static void Write(HaConfig config, TextWriter writer) => YamlSink.Document(writer, w => ConfigSchema.TopLevel.Write(w, config));
 
     public static string Write(HaConfig config)
     {
@@ -19,59 +19,8 @@ public static class ConfigYamlWriter
         return sw.ToString();
     }
 
-    private static void WriteConfig(YamlSink w, HaConfig config)
-    {
-        if (ConfigSchema.Global.HasValues(config.Global))
-        {
-            w.Key("global");
-            w.Begin();
-            ConfigSchema.Global.Write(w, config.Global);
-            w.End();
-        }
-
-        if (config.PluginFolders.Count > 0)
-        {
-            w.Key("plugin_folders");
-            w.Seq(config.PluginFolders);
-        }
-
-        Named(w, "checks", config.Checks, c => c.Name, (w, c) =>
-        {
-            ConfigSchema.Check.Write(w, c);
-            WriteSettings(w, c.Settings);
-        });
-        Named(w, "notifiers", config.Notifiers, n => n.Name, (w, n) =>
-        {
-            w.Pair("type", n.Type);
-            WriteSettings(w, n.Settings);
-        });
-        Named(w, "instances", config.Instances, i => i.Name, ConfigSchema.Instance.Write);
-        Named(w, "sync_groups", config.SyncGroups, g => g.Name, ConfigSchema.SyncGroup.Write);
-    }
-
-    /// <summary>A section of named mappings (<c>instances: {VI_1: {...}}</c>); nothing when the list is empty.</summary>
-    private static void Named<T>(YamlSink w, string key, List<T> items, Func<T, string> name, Action<YamlSink, T> body)
-    {
-        if (items.Count == 0)
-        {
-            return;
-        }
-
-        w.Key(key);
-        w.Begin();
-        foreach (var item in items)
-        {
-            w.Key(name(item));
-            w.Begin();
-            body(w, item);
-            w.End();
-        }
-
-        w.End();
-    }
-
     /// <summary>Un-flattens <c>a:b:0</c> keys back into nested mappings and lists.</summary>
-    private static void WriteSettings(YamlSink w, PluginSettings settings)
+    internal static void WriteSettings(YamlSink w, PluginSettings settings)
     {
         var root = new SettingsNode();
         foreach (var (key, value) in settings.Values)

@@ -57,52 +57,11 @@ internal sealed class YamlModelReader(string file)
             return config;
         }
 
-        foreach (var (key, value) in Entries(root, ConfigSchema.TopLevel, "the top level"))
-        {
-            config.KeyLocations[key] = Loc(value);
-            switch (key)
-            {
-                case "global":
-                    ReadGlobal(value, config.Global);
-                    break;
-                case "checks":
-                    foreach (var (name, node, nameLoc) in Named(value, "checks"))
-                    {
-                        config.Checks.Add(ReadCheck(name, node, nameLoc));
-                    }
-
-                    break;
-                case "notifiers":
-                    foreach (var (name, node, nameLoc) in Named(value, "notifiers"))
-                    {
-                        config.Notifiers.Add(ReadNotifier(name, node, nameLoc));
-                    }
-
-                    break;
-                case "instances":
-                    foreach (var (name, node, nameLoc) in Named(value, "instances"))
-                    {
-                        config.Instances.Add(ReadInstance(name, node, nameLoc));
-                    }
-
-                    break;
-                case "sync_groups":
-                    foreach (var (name, node, nameLoc) in Named(value, "sync_groups"))
-                    {
-                        config.SyncGroups.Add(ReadSyncGroup(name, node, nameLoc));
-                    }
-
-                    break;
-                case "plugin_folders":
-                    config.PluginFolders.AddRange(StringList(value, "plugin_folders", config, "plugin_folders"));
-                    break;
-            }
-        }
-
+        ReadKeys(root, ConfigSchema.TopLevel, config, "the top level");
         return config;
     }
 
-    private void ReadGlobal(YamlNode node, GlobalConfig g)
+    internal void ReadGlobal(YamlNode node, GlobalConfig g)
     {
         g.Location = Loc(node);
         if (Map(node, "global") is not { } map)
@@ -125,7 +84,7 @@ internal sealed class YamlModelReader(string file)
         return garp;
     }
 
-    private CheckConfig ReadCheck(string name, YamlNode node, SourceLocation nameLoc)
+    internal CheckConfig ReadCheck(string name, YamlNode node, SourceLocation nameLoc)
     {
         var check = new CheckConfig { Name = name, Location = nameLoc };
         if (Map(node, $"check '{name}'") is not { } map)
@@ -155,7 +114,7 @@ internal sealed class YamlModelReader(string file)
         return check;
     }
 
-    private NotifierConfig ReadNotifier(string name, YamlNode node, SourceLocation nameLoc)
+    internal NotifierConfig ReadNotifier(string name, YamlNode node, SourceLocation nameLoc)
     {
         var notifier = new NotifierConfig { Name = name, Location = nameLoc };
         if (Map(node, $"notifier '{name}'") is not { } map)
@@ -170,10 +129,11 @@ internal sealed class YamlModelReader(string file)
                 continue;
             }
 
-            if (key == "type")
+            // 'type' is the schema's; every other key is the plugin's own setting.
+            if (ConfigSchema.Notifier.Find(key) is { } known)
             {
                 notifier.KeyLocations[key] = Loc(value);
-                notifier.Type = Str(value, key) ?? "";
+                known.Read(this, value, notifier);
             }
             else
             {
@@ -222,7 +182,7 @@ internal sealed class YamlModelReader(string file)
         }
     }
 
-    private InstanceConfig ReadInstance(string name, YamlNode node, SourceLocation nameLoc)
+    internal InstanceConfig ReadInstance(string name, YamlNode node, SourceLocation nameLoc)
     {
         var inst = new InstanceConfig { Name = name, Location = nameLoc };
         if (Map(node, $"instance '{name}'") is not { } map)
@@ -434,7 +394,7 @@ internal sealed class YamlModelReader(string file)
         }
     }
 
-    private SyncGroupConfig ReadSyncGroup(string name, YamlNode node, SourceLocation nameLoc)
+    internal SyncGroupConfig ReadSyncGroup(string name, YamlNode node, SourceLocation nameLoc)
     {
         var group = new SyncGroupConfig { Name = name, Location = nameLoc };
         if (Map(node, $"sync group '{name}'") is not { } map)
@@ -538,6 +498,15 @@ internal sealed class YamlModelReader(string file)
             {
                 yield return (key, v);
             }
+        }
+    }
+
+    /// <summary>Reads a section of named mappings (<c>instances: {VI_1: {...}}</c>) into <paramref name="list"/>.</summary>
+    internal void ReadNamed<T>(YamlNode node, string section, List<T> list, Func<string, YamlNode, SourceLocation, T> read)
+    {
+        foreach (var (name, value, nameLoc) in Named(node, section))
+        {
+            list.Add(read(name, value, nameLoc));
         }
     }
 

@@ -90,6 +90,27 @@ public sealed class ConfigSchemaTests
     }
 
     [Test]
+    public void Read_UnknownTopLevelKey_ListsTheSchemasSections()
+    {
+        var (_, diagnostics) = YamlConfigReader.ReadText("instance:\n  VI_1: {}\n", "t.yaml");
+
+        Assert.That(diagnostics.Single().ToString(),
+            Is.EqualTo($"t.yaml:1:1: error: unknown key 'instance' in the top level; did you mean 'instances'?; allowed: {string.Join(", ", ConfigSchema.TopLevel.KeyNames)}"));
+    }
+
+    [Test]
+    public void Read_NotifierKeys_TypeIsTheSchemasAndTheRestThePlugins()
+    {
+        var (config, diagnostics) = YamlConfigReader.ReadText("notifiers:\n  ops:\n    type: email\n    to: [a@example.com]\n", "t.yaml");
+
+        Assert.That(diagnostics, Is.Empty);
+        var notifier = config.Notifiers.Single();
+        Assert.That(notifier.Type, Is.EqualTo("email"));
+        Assert.That(notifier.KeyLocations.Keys, Is.EqualTo(new[] { "type" }));
+        Assert.That(notifier.Settings.Values.Keys, Is.EquivalentTo(new[] { "to:0" }));
+    }
+
+    [Test]
     public void Write_EveryWrittenInstanceKey_ReadsBackToTheSameKey()
     {
         // An instance with every key away from its default: the writer writes each key, the reader reads it back.
