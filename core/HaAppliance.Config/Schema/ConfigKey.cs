@@ -34,7 +34,7 @@ internal delegate void KeyWrite<in TModel>(YamlSink sink, string key, TModel mod
 
 /// <summary>A key of a section whose model is <typeparamref name="TModel"/>.</summary>
 public sealed class ConfigKey<TModel> : ConfigKey
-    where TModel : ConfigNode, new()
+    where TModel : ConfigNode
 {
     private readonly KeyRead<TModel> _read;
     private readonly KeyWrite<TModel>? _write;

@@ -6,20 +6,16 @@ namespace HaAppliance.Config.Schema;
 /// docs/configuration.md all read these tables; a key is added in one place.
 /// </summary>
 /// <remarks>
-/// Not a table: the mapping form of a VIP (<see cref="Vip"/>), read into a <see cref="VipConfig"/> that has no
-/// address until its <c>address</c> key is read, and written in keepalived's one-line form. Plugin settings
-/// (every key of a check or notifier that is not in <see cref="Check"/> or <see cref="Notifier"/>) are the
-/// plugin's, which validates them.
+/// Not in a table: the options of a VIP's one-line form (<see cref="VipLineOptions"/>, words on a line, not keys),
+/// and plugin settings (every key of a check or notifier that is not in <see cref="Check"/> or <see cref="Notifier"/>),
+/// which the plugin validates.
 /// </remarks>
 public static partial class ConfigSchema
 {
-    /// <summary>Keys of a VIP written as a mapping; the same words as keepalived's one-line form.</summary>
-    public static IReadOnlyList<string> Vip { get; } = ["address", "dev", "label", "scope", "broadcast"];
-
     /// <summary>Options of a VIP written in keepalived's one-line form (<c>192.0.2.1/24 dev eth0 ...</c>).</summary>
     public static IReadOnlyList<string> VipLineOptions { get; } = ["dev", "label", "scope", "brd"];
 
     /// <summary>Every table, for the documentation generator.</summary>
     /// <remarks>A property evaluated on use: the tables live in partial files, whose initialisation order C# leaves open.</remarks>
-    public static IReadOnlyList<ConfigSection> Sections => [TopLevel, Global, Garp, Check, Notifier, Instance, Authentication, Track, SyncGroup];
+    public static IReadOnlyList<ConfigSection> Sections => [TopLevel, Global, Garp, Check, Notifier, Instance, Authentication, Vip, Track, SyncGroup];
 }

@@ -19,7 +19,7 @@ public abstract class ConfigSection
 
 /// <summary>A section whose model is <typeparamref name="TModel"/>: the one table its reader, writer, diff and docs read.</summary>
 public sealed class ConfigSection<TModel> : ConfigSection
-    where TModel : ConfigNode, new()
+    where TModel : ConfigNode
 {
     private readonly Dictionary<string, ConfigKey<TModel>> _byName;
     private readonly string[] _names;

@@ -17,6 +17,9 @@ internal sealed class YamlModelReader(string file)
     /// <summary>Starts the message of a document that could not be parsed at all.</summary>
     public const string SyntaxErrorPrefix = "YAML syntax: ";
 
+    /// <summary>A VIP mapping's address until its <c>address</c> key is read (compared by reference).</summary>
+    private static readonly IPAddress NoAddress = new(0);
+
     private int _nodes;
 
     public List<ConfigDiagnostic> Diagnostics { get; } = [];
@@ -293,32 +296,11 @@ internal sealed class YamlModelReader(string file)
             return null;
         }
 
-        VipConfig? result = null;
-        string? dev = null, label = null, scope = null;
-        IPAddress? broadcast = null;
-        var keys = new Dictionary<string, SourceLocation>();
-        foreach (var (k, value) in Entries(map, ConfigSchema.Vip, key))
+        var mapped = new VipConfig { Address = NoAddress, Location = loc };
+        ReadKeys(map, ConfigSchema.Vip, mapped, key);
+        if (ReferenceEquals(mapped.Address, NoAddress))
         {
-            keys[k] = Loc(value);
-            switch (k)
-            {
-                case "address":
-                    if (Str(value, k) is { } a)
-                    {
-                        result = ParseAddress(a, Loc(value), key);
-                    }
-
-                    break;
-                case "dev": dev = Str(value, k); break;
-                case "label": label = Str(value, k); break;
-                case "scope": scope = Str(value, k); break;
-                case "broadcast": broadcast = Ip(value, k); break;
-            }
-        }
-
-        if (result is null)
-        {
-            if (!keys.ContainsKey("address"))
+            if (!mapped.KeyLocations.ContainsKey("address"))
             {
                 Error(loc, $"'{key}' entry has no 'address'");
             }
@@ -326,17 +308,17 @@ internal sealed class YamlModelReader(string file)
             return null;
         }
 
-        result.Location = loc;
-        foreach (var (k, l) in keys)
-        {
-            result.KeyLocations[k] = l;
-        }
+        return mapped;
+    }
 
-        result.Device = dev;
-        result.Label = label;
-        result.Scope = scope;
-        result.Broadcast = broadcast;
-        return result;
+    /// <summary>The mapping form's <c>address</c>: <c>192.0.2.100/24</c>, prefix optional.</summary>
+    internal void ReadVipAddress(YamlNode node, string key, VipConfig vip)
+    {
+        if (Str(node, key) is { } text && ParseAddress(text, Loc(node), key) is { } parsed)
+        {
+            vip.Address = parsed.Address;
+            vip.PrefixLength = parsed.PrefixLength;
+        }
     }
 
     private VipConfig? ParseAddress(string text, SourceLocation loc, string key)
@@ -470,7 +452,7 @@ internal sealed class YamlModelReader(string file)
     /// <summary>Entries of a mapping with a known key set; unknown keys are reported with a suggestion.</summary>
     /// <summary>Reads a mapping's keys into <paramref name="model"/> through the section's descriptors.</summary>
     private void ReadKeys<T>(YamlMappingNode map, ConfigSection<T> section, T model, string where)
-        where T : ConfigNode, new()
+        where T : ConfigNode
     {
         foreach (var (key, value) in Entries(map, section.KeyNames, where))
         {

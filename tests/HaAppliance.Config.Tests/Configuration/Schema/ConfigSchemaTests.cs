@@ -111,6 +111,27 @@ public sealed class ConfigSchemaTests
     }
 
     [Test]
+    public void Read_VipMapping_ReadThroughTheVipTable()
+    {
+        var inst = Instance("interface: eth0\nvirtual_ipaddress:\n  - {address: 192.0.2.7, dev: eth1, label: eth1:v, scope: link, broadcast: 192.0.2.255}");
+
+        var vip = inst.VirtualAddresses.Single();
+        Assert.That((vip.ToString(), vip.Device, vip.Label, vip.Scope, vip.Broadcast?.ToString()),
+            Is.EqualTo(("192.0.2.7/32", "eth1", "eth1:v", "link", "192.0.2.255")));
+        Assert.That(vip.KeyLocations.Keys, Is.EquivalentTo(ConfigSchema.Vip.KeyNames));
+    }
+
+    [TestCase("{address: 192.0.2.300/24}", "4:17: error: 'address' value '192.0.2.300/24' is not an IP address")]
+    [TestCase("{dev: eth0}", "4:7: error: 'virtual_ipaddress' entry has no 'address'")]
+    [TestCase("{address: 192.0.2.1, lable: x}", "4:28: error: unknown key 'lable' in virtual_ipaddress; did you mean 'label'?")]
+    public void Read_BadVipMapping_ReportsWhereAndWhat(string entry, string expected)
+    {
+        var (config, diagnostics) = YamlConfigReader.ReadText($"instances:\n  VI_1:\n    virtual_ipaddress:\n    - {entry}\n", "t.yaml");
+
+        Assert.That(diagnostics.Select(d => d.ToString()), Has.One.StartsWith("t.yaml:" + expected));
+    }
+
+    [Test]
     public void Write_EveryWrittenInstanceKey_ReadsBackToTheSameKey()
     {
         // An instance with every key away from its default: the writer writes each key, the reader reads it back.
