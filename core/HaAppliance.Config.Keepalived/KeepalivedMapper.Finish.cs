@@ -43,7 +43,7 @@ internal sealed partial class KeepalivedMapper
         {
             if (!instancesByName.ContainsKey(word.Text))
             {
-                Error(word.Location, $"vrrp_sync_group {group.Name}: no vrrp_instance is named '{word.Text}'{DidYouMean.Hint(word.Text, instancesByName.Keys)}");
+                Error(word.Location, $"vrrp_sync_group {group.Name}: no vrrp_instance is named '{word.Text}'{DidYouMean.HintInParentheses(word.Text, instancesByName.Keys)}");
             }
             else if (membership.TryGetValue(word.Text, out var other) && other != group)
             {
@@ -309,7 +309,7 @@ internal sealed partial class KeepalivedMapper
                 }
 
                 // A missing tracker would leave the instance healthy when it should not be: an error, not keepalived's warning.
-                Error(track.Location, $"vrrp_instance {inst.Name}: {block} '{track.Name}' names no {wanted}{DidYouMean.Hint(track.Name, candidates.Select(c => c.Name))}");
+                Error(track.Location, $"vrrp_instance {inst.Name}: {block} '{track.Name}' names no {wanted}{DidYouMean.HintInParentheses(track.Name, candidates.Select(c => c.Name))}");
             }
         }
     }

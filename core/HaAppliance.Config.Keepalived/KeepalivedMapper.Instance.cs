@@ -440,7 +440,7 @@ internal sealed partial class KeepalivedMapper
 
             if (!VipOptions.Contains(option))
             {
-                Error(args[i].Location, $"unknown option '{option}' on virtual address {text}{DidYouMean.Hint(option, VipOptions.Concat(VipOptionsUnsupported.Keys))} (one address per line)");
+                Error(args[i].Location, $"unknown option '{option}' on virtual address {text}{DidYouMean.HintInParentheses(option, VipOptions.Concat(VipOptionsUnsupported.Keys))} (one address per line)");
                 return null;
             }
 

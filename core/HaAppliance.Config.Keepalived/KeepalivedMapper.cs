@@ -106,7 +106,7 @@ internal sealed partial class KeepalivedMapper
             return;
         }
 
-        Error(s.Location, $"unknown keyword '{s.Name}' {context}{DidYouMean.Hint(s.Name, known.Concat(unsupported.Keys))}");
+        Error(s.Location, $"unknown keyword '{s.Name}' {context}{DidYouMean.HintInParentheses(s.Name, known.Concat(unsupported.Keys))}");
     }
 
     private bool ExpectBlock(KeepalivedStatement s)

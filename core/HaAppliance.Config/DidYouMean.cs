@@ -1,23 +1,35 @@
 namespace HaAppliance.Config;
 
-/// <summary>Suggests the closest known name for a misspelt one (Levenshtein distance).</summary>
+/// <summary>
+/// Suggests the closest known name for a misspelt one, for the YAML reader, the validator and the
+/// keepalived.conf reader alike. One rule: compared without regard to case, a name is suggested when
+/// it is the only candidate that starts with the value (at least 3 characters: "advert" → "advert_int"),
+/// or else when it is the closest candidate within one edit per three characters of the value, at least
+/// one edit (<see cref="Distance"/>: "prority" → "priority", "lable" → "label", but not "foo" → "fall").
+/// </summary>
 public static class DidYouMean
 {
-    /// <summary>The closest candidate within a distance that still looks like a typo, or null.</summary>
+    /// <summary>Values shorter than this are never completed by the prefix rule ("a" starts too many names).</summary>
+    public const int MinPrefixLength = 3;
+
+    /// <summary>The most edits a value of <paramref name="length"/> characters may be away from a suggestion.</summary>
+    public static int MaxEdits(int length) => Math.Max(1, length / 3);
+
+    /// <summary>The candidate the rule above picks, or null; ties go to the first candidate.</summary>
     public static string? Suggest(string value, IEnumerable<string> candidates)
     {
-        string? best = null;
-        var bestDistance = int.MaxValue;
         var list = candidates as IReadOnlyCollection<string> ?? candidates.ToList();
-        // A truncated name ("advert" for "advert_int") is a typo too, however many letters are missing.
-        if (value.Length >= 3 && list.Where(c => c.StartsWith(value, StringComparison.OrdinalIgnoreCase)).ToList() is [var only])
+        if (value.Length >= MinPrefixLength && list.Where(c => c.StartsWith(value, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.Ordinal).ToList() is [var only])
         {
             return only;
         }
 
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        var lower = value.ToLowerInvariant();
         foreach (var c in list)
         {
-            var d = Distance(value.ToLowerInvariant(), c.ToLowerInvariant());
+            var d = Distance(lower, c.ToLowerInvariant());
             if (d < bestDistance)
             {
                 best = c;
@@ -25,14 +37,16 @@ public static class DidYouMean
             }
         }
 
-        // One edit per three characters, at least one: "prority" → "priority", but not "foo" → "fall".
-        var limit = Math.Max(1, value.Length / 3);
-        return bestDistance <= limit ? best : null;
+        return bestDistance <= MaxEdits(value.Length) ? best : null;
     }
 
-    /// <summary>" did you mean 'x'?" or an empty string.</summary>
+    /// <summary><c>"; did you mean 'x'?"</c> or an empty string: for the native schema's messages.</summary>
     public static string Hint(string value, IEnumerable<string> candidates) =>
         Suggest(value, candidates) is { } s ? $"; did you mean '{s}'?" : "";
+
+    /// <summary><c>" (did you mean 'x'?)"</c> or an empty string: for keepalived.conf messages, which end with it.</summary>
+    public static string HintInParentheses(string value, IEnumerable<string> candidates) =>
+        Suggest(value, candidates) is { } s ? $" (did you mean '{s}'?)" : "";
 
     /// <summary>Edit distance where swapping two neighbours ("lable") counts as one edit (optimal string alignment).</summary>
     public static int Distance(string a, string b)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using HaAppliance.Config.Schema;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -15,6 +16,9 @@ internal sealed class YamlModelReader(string file)
 
     /// <summary>Starts the message of a document that could not be parsed at all.</summary>
     public const string SyntaxErrorPrefix = "YAML syntax: ";
+
+    /// <summary>A VIP mapping's address until its <c>address</c> key is read (compared by reference).</summary>
+    private static readonly IPAddress NoAddress = new(0);
 
     private int _nodes;
 
@@ -56,52 +60,11 @@ internal sealed class YamlModelReader(string file)
             return config;
         }
 
-        foreach (var (key, value) in Entries(root, ConfigKeys.TopLevel, "the top level"))
-        {
-            config.KeyLocations[key] = Loc(value);
-            switch (key)
-            {
-                case "global":
-                    ReadGlobal(value, config.Global);
-                    break;
-                case "checks":
-                    foreach (var (name, node, nameLoc) in Named(value, "checks"))
-                    {
-                        config.Checks.Add(ReadCheck(name, node, nameLoc));
-                    }
-
-                    break;
-                case "notifiers":
-                    foreach (var (name, node, nameLoc) in Named(value, "notifiers"))
-                    {
-                        config.Notifiers.Add(ReadNotifier(name, node, nameLoc));
-                    }
-
-                    break;
-                case "instances":
-                    foreach (var (name, node, nameLoc) in Named(value, "instances"))
-                    {
-                        config.Instances.Add(ReadInstance(name, node, nameLoc));
-                    }
-
-                    break;
-                case "sync_groups":
-                    foreach (var (name, node, nameLoc) in Named(value, "sync_groups"))
-                    {
-                        config.SyncGroups.Add(ReadSyncGroup(name, node, nameLoc));
-                    }
-
-                    break;
-                case "plugin_folders":
-                    config.PluginFolders.AddRange(StringList(value, "plugin_folders", config, "plugin_folders"));
-                    break;
-            }
-        }
-
+        ReadKeys(root, ConfigSchema.TopLevel, config, "the top level");
         return config;
     }
 
-    private void ReadGlobal(YamlNode node, GlobalConfig g)
+    internal void ReadGlobal(YamlNode node, GlobalConfig g)
     {
         g.Location = Loc(node);
         if (Map(node, "global") is not { } map)
@@ -109,36 +72,10 @@ internal sealed class YamlModelReader(string file)
             return;
         }
 
-        foreach (var (key, value) in Entries(map, ConfigKeys.Global, "global"))
-        {
-            g.KeyLocations[key] = Loc(value);
-            switch (key)
-            {
-                case "router_id": g.RouterId = Str(value, key); break;
-                case "vrrp_version": g.VrrpVersion = Int(value, key) ?? g.VrrpVersion; break;
-                case "vrrp_mcast_group4": g.McastGroup4 = Ip(value, key) ?? g.McastGroup4; break;
-                case "vrrp_mcast_group6": g.McastGroup6 = Ip(value, key) ?? g.McastGroup6; break;
-                case "vrrp_strict": g.Strict = Bool(value, key) ?? g.Strict; break;
-                case "v3_checksum_as_v2": g.V3ChecksumAsV2 = Bool(value, key) ?? g.V3ChecksumAsV2; break;
-                case "vip_backend": g.VipBackend = Str(value, key) ?? g.VipBackend; break;
-                case "script_user": g.ScriptUser = Str(value, key); break;
-                case "script_group": g.ScriptGroup = Str(value, key); break;
-                case "enable_script_security": g.EnableScriptSecurity = Bool(value, key) ?? g.EnableScriptSecurity; break;
-                case "script_timeout": g.ScriptTimeout = Dur(value, key) ?? g.ScriptTimeout; break;
-                case "notification_email": g.NotificationEmail.AddRange(StringList(value, key, g, key)); break;
-                case "notification_email_from": g.NotificationEmailFrom = Str(value, key); break;
-                case "smtp_server": g.SmtpServer = Str(value, key); break;
-                case "smtp_port": g.SmtpPort = Int(value, key) ?? g.SmtpPort; break;
-                case "smtp_connect_timeout": g.SmtpConnectTimeout = Dur(value, key) ?? g.SmtpConnectTimeout; break;
-                case "garp": g.Garp = ReadGarp(value, "global.garp"); break;
-                case "state_dir": g.StateDir = Str(value, key) ?? g.StateDir; break;
-                case "control_socket": g.ControlSocket = Str(value, key) ?? g.ControlSocket; break;
-                case "notify_fifo": g.NotifyFifo = Str(value, key); break;
-            }
-        }
+        ReadKeys(map, ConfigSchema.Global, g, "global");
     }
 
-    private GarpConfig ReadGarp(YamlNode node, string where)
+    internal GarpConfig ReadGarp(YamlNode node, string where)
     {
         var garp = new GarpConfig { Location = Loc(node) };
         if (Map(node, where) is not { } map)
@@ -146,26 +83,11 @@ internal sealed class YamlModelReader(string file)
             return garp;
         }
 
-        foreach (var (key, value) in Entries(map, ConfigKeys.Garp, where))
-        {
-            garp.KeyLocations[key] = Loc(value);
-            switch (key)
-            {
-                case "master_delay": garp.MasterDelay = Dur(value, key) ?? garp.MasterDelay; break;
-                case "master_repeat": garp.MasterRepeat = Int(value, key) ?? garp.MasterRepeat; break;
-                case "master_refresh": garp.MasterRefresh = Dur(value, key) ?? garp.MasterRefresh; break;
-                case "master_refresh_repeat": garp.MasterRefreshRepeat = Int(value, key) ?? garp.MasterRefreshRepeat; break;
-                case "interval": garp.Interval = Dur(value, key) ?? garp.Interval; break;
-                case "na_interval": garp.NaInterval = Dur(value, key) ?? garp.NaInterval; break;
-                case "lower_prio_repeat": garp.LowerPrioRepeat = Int(value, key) ?? garp.LowerPrioRepeat; break;
-                case "lower_prio_delay": garp.LowerPrioDelay = Dur(value, key) ?? garp.LowerPrioDelay; break;
-            }
-        }
-
+        ReadKeys(map, ConfigSchema.Garp, garp, where);
         return garp;
     }
 
-    private CheckConfig ReadCheck(string name, YamlNode node, SourceLocation nameLoc)
+    internal CheckConfig ReadCheck(string name, YamlNode node, SourceLocation nameLoc)
     {
         var check = new CheckConfig { Name = name, Location = nameLoc };
         if (Map(node, $"check '{name}'") is not { } map)
@@ -180,39 +102,22 @@ internal sealed class YamlModelReader(string file)
                 continue;
             }
 
-            check.KeyLocations[key] = Loc(value);
-            switch (key)
+            // The tracker's keys are the schema's; every other key is the plugin's own setting.
+            if (ConfigSchema.Check.Find(key) is { } tracker)
             {
-                case "type": check.Type = Str(value, key) ?? ""; break;
-                case "interval": check.Interval = Dur(value, key) ?? check.Interval; break;
-                case "timeout": check.Timeout = Dur(value, key) ?? check.Timeout; break;
-                case "rise": check.Rise = Int(value, key) ?? check.Rise; break;
-                case "fall": check.Fall = Int(value, key) ?? check.Fall; break;
-                case "weight": check.Weight = Int(value, key) ?? check.Weight; break;
-                case "reverse": check.Reverse = Bool(value, key) ?? check.Reverse; break;
-                case "init":
-                    switch (Str(value, key)?.ToLowerInvariant())
-                    {
-                        case null: break;
-                        case "ok" or "healthy" or "up": check.InitiallyHealthy = true; break;
-                        case "fail" or "failed" or "down": check.InitiallyHealthy = false; break;
-                        case var other:
-                            Error(Loc(value), $"'init' is '{other}'; allowed: ok, fail");
-                            break;
-                    }
-
-                    break;
-                default:
-                    check.KeyLocations.Remove(key);
-                    Flatten(key, value, check.Settings, 1);
-                    break;
+                check.KeyLocations[key] = Loc(value);
+                tracker.Read(this, value, check);
+            }
+            else
+            {
+                Flatten(key, value, check.Settings, 1);
             }
         }
 
         return check;
     }
 
-    private NotifierConfig ReadNotifier(string name, YamlNode node, SourceLocation nameLoc)
+    internal NotifierConfig ReadNotifier(string name, YamlNode node, SourceLocation nameLoc)
     {
         var notifier = new NotifierConfig { Name = name, Location = nameLoc };
         if (Map(node, $"notifier '{name}'") is not { } map)
@@ -227,10 +132,11 @@ internal sealed class YamlModelReader(string file)
                 continue;
             }
 
-            if (key == "type")
+            // 'type' is the schema's; every other key is the plugin's own setting.
+            if (ConfigSchema.Notifier.Find(key) is { } known)
             {
                 notifier.KeyLocations[key] = Loc(value);
-                notifier.Type = Str(value, key) ?? "";
+                known.Read(this, value, notifier);
             }
             else
             {
@@ -279,7 +185,7 @@ internal sealed class YamlModelReader(string file)
         }
     }
 
-    private InstanceConfig ReadInstance(string name, YamlNode node, SourceLocation nameLoc)
+    internal InstanceConfig ReadInstance(string name, YamlNode node, SourceLocation nameLoc)
     {
         var inst = new InstanceConfig { Name = name, Location = nameLoc };
         if (Map(node, $"instance '{name}'") is not { } map)
@@ -288,79 +194,7 @@ internal sealed class YamlModelReader(string file)
         }
 
         var where = $"instance '{name}'";
-        foreach (var (key, value) in Entries(map, ConfigKeys.Instance, where))
-        {
-            inst.KeyLocations[key] = Loc(value);
-            switch (key)
-            {
-                case "state":
-                    switch (Str(value, key)?.ToUpperInvariant())
-                    {
-                        case null: break;
-                        case "MASTER": inst.State = InitialState.Master; break;
-                        case "BACKUP": inst.State = InitialState.Backup; break;
-                        case var other: Error(Loc(value), $"'state' is '{other}'; allowed: MASTER, BACKUP"); break;
-                    }
-
-                    break;
-                case "interface": inst.Interface = Str(value, key) ?? ""; break;
-                case "virtual_router_id": inst.VirtualRouterId = Int(value, key) ?? inst.VirtualRouterId; break;
-                case "priority": inst.Priority = Int(value, key) ?? inst.Priority; break;
-                case "advert_int": inst.AdvertInterval = Dur(value, key) ?? inst.AdvertInterval; break;
-                case "version": inst.Version = Int(value, key) ?? inst.Version; break;
-                case "preempt": inst.Preempt = Bool(value, key) ?? inst.Preempt; break;
-                case "nopreempt":
-                    if (Bool(value, key) is { } nopreempt)
-                    {
-                        inst.Preempt = !nopreempt;
-                    }
-
-                    break;
-                case "preempt_delay": inst.PreemptDelay = Dur(value, key) ?? inst.PreemptDelay; break;
-                case "fast_preempt": inst.FastPreempt = Bool(value, key) ?? inst.FastPreempt; break;
-                case "accept": inst.Accept = Bool(value, key) ?? inst.Accept; break;
-                case "authentication": ReadAuthentication(value, inst); break;
-                case "mcast_src_ip": inst.McastSrcIp = Ip(value, key); break;
-                case "unicast_src_ip": inst.UnicastSrcIp = Ip(value, key); break;
-                case "unicast_peer":
-                    foreach (var (item, i) in Items(value, key, inst))
-                    {
-                        if (Ip(item, key) is { } peer)
-                        {
-                            inst.KeyLocations[$"{key}:{inst.UnicastPeers.Count}"] = Loc(item);
-                            inst.UnicastPeers.Add(peer);
-                        }
-                    }
-
-                    break;
-                case "virtual_ipaddress":
-                case "virtual_ipaddress_excluded":
-                    var list = key == "virtual_ipaddress" ? inst.VirtualAddresses : inst.ExcludedAddresses;
-                    foreach (var (item, _) in Items(value, key, inst))
-                    {
-                        if (ReadVip(item, key) is { } vip)
-                        {
-                            list.Add(vip);
-                        }
-                    }
-
-                    break;
-                case "track_interface": ReadTrackRefs(value, key, inst, inst.TrackInterfaces); break;
-                case "track_script": ReadTrackRefs(value, key, inst, inst.TrackChecks); break;
-                case "track_file": ReadTrackRefs(value, key, inst, inst.TrackFiles); break;
-                case "notify_master": inst.Notify.Master = Str(value, key); inst.Notify.KeyLocations[key] = Loc(value); break;
-                case "notify_backup": inst.Notify.Backup = Str(value, key); inst.Notify.KeyLocations[key] = Loc(value); break;
-                case "notify_fault": inst.Notify.Fault = Str(value, key); inst.Notify.KeyLocations[key] = Loc(value); break;
-                case "notify_stop": inst.Notify.Stop = Str(value, key); inst.Notify.KeyLocations[key] = Loc(value); break;
-                case "notify": inst.Notify.Any = Str(value, key); inst.Notify.KeyLocations[key] = Loc(value); break;
-                case "notifiers": inst.Notifiers.AddRange(StringList(value, key, inst, key)); break;
-                case "smtp_alert": inst.SmtpAlert = Bool(value, key); break;
-                case "garp": inst.Garp = ReadGarp(value, $"{where} garp"); break;
-                case "vip_backend": inst.VipBackend = Str(value, key); break;
-                case "v3_checksum_as_v2": inst.V3ChecksumAsV2 = Bool(value, key); break;
-            }
-        }
-
+        ReadKeys(map, ConfigSchema.Instance, inst, where);
         if (inst.KeyLocations.ContainsKey("preempt") && inst.KeyLocations.ContainsKey("nopreempt"))
         {
             Error(inst.KeyLocations["nopreempt"], $"{where} sets both 'preempt' ({inst.KeyLocations["preempt"]}) and 'nopreempt'; write one of them");
@@ -369,20 +203,33 @@ internal sealed class YamlModelReader(string file)
         return inst;
     }
 
-    private void ReadAuthentication(YamlNode node, InstanceConfig inst)
+    internal void ReadAuthentication(YamlNode node, InstanceConfig inst)
     {
-        if (Map(node, "authentication") is not { } map)
+        if (Map(node, "authentication") is { } map)
         {
-            return;
+            ReadKeys(map, ConfigSchema.Authentication, inst, "authentication");
         }
+    }
 
-        foreach (var (key, value) in Entries(map, ConfigKeys.Authentication, "authentication"))
+    internal void ReadAddresses(YamlNode node, string key, ConfigNode owner, List<IPAddress> list)
+    {
+        foreach (var (item, _) in Items(node, key, owner))
         {
-            inst.KeyLocations[key] = Loc(value);
-            switch (key)
+            if (Ip(item, key) is { } address)
             {
-                case "auth_type": inst.AuthType = Str(value, key)?.ToUpperInvariant(); break;
-                case "auth_pass": inst.AuthPass = Str(value, key); break;
+                owner.KeyLocations[$"{key}:{list.Count}"] = Loc(item);
+                list.Add(address);
+            }
+        }
+    }
+
+    internal void ReadVips(YamlNode node, string key, ConfigNode owner, List<VipConfig> list)
+    {
+        foreach (var (item, _) in Items(node, key, owner))
+        {
+            if (ReadVip(item, key) is { } vip)
+            {
+                list.Add(vip);
             }
         }
     }
@@ -436,7 +283,7 @@ internal sealed class YamlModelReader(string file)
 
                         break;
                     default:
-                        Error(loc, $"'{key}' option '{words[i - 1]}' is unknown{DidYouMean.Hint(option, ["dev", "label", "scope", "brd"])}; allowed: dev, label, scope, brd");
+                        Error(loc, $"'{key}' option '{words[i - 1]}' is unknown{DidYouMean.Hint(option, ConfigSchema.VipLineOptions)}; allowed: {string.Join(", ", ConfigSchema.VipLineOptions)}");
                         break;
                 }
             }
@@ -449,32 +296,11 @@ internal sealed class YamlModelReader(string file)
             return null;
         }
 
-        VipConfig? result = null;
-        string? dev = null, label = null, scope = null;
-        IPAddress? broadcast = null;
-        var keys = new Dictionary<string, SourceLocation>();
-        foreach (var (k, value) in Entries(map, ConfigKeys.Vip, key))
+        var mapped = new VipConfig { Address = NoAddress, Location = loc };
+        ReadKeys(map, ConfigSchema.Vip, mapped, key);
+        if (ReferenceEquals(mapped.Address, NoAddress))
         {
-            keys[k] = Loc(value);
-            switch (k)
-            {
-                case "address":
-                    if (Str(value, k) is { } a)
-                    {
-                        result = ParseAddress(a, Loc(value), key);
-                    }
-
-                    break;
-                case "dev": dev = Str(value, k); break;
-                case "label": label = Str(value, k); break;
-                case "scope": scope = Str(value, k); break;
-                case "broadcast": broadcast = Ip(value, k); break;
-            }
-        }
-
-        if (result is null)
-        {
-            if (!keys.ContainsKey("address"))
+            if (!mapped.KeyLocations.ContainsKey("address"))
             {
                 Error(loc, $"'{key}' entry has no 'address'");
             }
@@ -482,17 +308,17 @@ internal sealed class YamlModelReader(string file)
             return null;
         }
 
-        result.Location = loc;
-        foreach (var (k, l) in keys)
-        {
-            result.KeyLocations[k] = l;
-        }
+        return mapped;
+    }
 
-        result.Device = dev;
-        result.Label = label;
-        result.Scope = scope;
-        result.Broadcast = broadcast;
-        return result;
+    /// <summary>The mapping form's <c>address</c>: <c>192.0.2.100/24</c>, prefix optional.</summary>
+    internal void ReadVipAddress(YamlNode node, string key, VipConfig vip)
+    {
+        if (Str(node, key) is { } text && ParseAddress(text, Loc(node), key) is { } parsed)
+        {
+            vip.Address = parsed.Address;
+            vip.PrefixLength = parsed.PrefixLength;
+        }
     }
 
     private VipConfig? ParseAddress(string text, SourceLocation loc, string key)
@@ -517,7 +343,7 @@ internal sealed class YamlModelReader(string file)
         return vip;
     }
 
-    private void ReadTrackRefs(YamlNode node, string key, ConfigNode owner, List<TrackRef> list)
+    internal void ReadTrackRefs(YamlNode node, string key, ConfigNode owner, List<TrackRef> list)
     {
         foreach (var (item, _) in Items(node, key, owner))
         {
@@ -534,17 +360,7 @@ internal sealed class YamlModelReader(string file)
             }
             else if (Map(item, key) is { } map)
             {
-                foreach (var (k, value) in Entries(map, ConfigKeys.TrackRef, key))
-                {
-                    tr.KeyLocations[k] = Loc(value);
-                    switch (k)
-                    {
-                        case "name": tr.Name = Str(value, k) ?? ""; break;
-                        case "weight": tr.Weight = Int(value, k); break;
-                        case "reverse": tr.Reverse = Bool(value, k) ?? false; break;
-                    }
-                }
-
+                ReadKeys(map, ConfigSchema.Track, tr, key);
                 if (tr.Name.Length == 0)
                 {
                     Error(tr.Location, $"'{key}' entry has no 'name'");
@@ -560,7 +376,7 @@ internal sealed class YamlModelReader(string file)
         }
     }
 
-    private SyncGroupConfig ReadSyncGroup(string name, YamlNode node, SourceLocation nameLoc)
+    internal SyncGroupConfig ReadSyncGroup(string name, YamlNode node, SourceLocation nameLoc)
     {
         var group = new SyncGroupConfig { Name = name, Location = nameLoc };
         if (Map(node, $"sync group '{name}'") is not { } map)
@@ -568,30 +384,15 @@ internal sealed class YamlModelReader(string file)
             return group;
         }
 
-        foreach (var (key, value) in Entries(map, ConfigKeys.SyncGroup, $"sync group '{name}'"))
-        {
-            group.KeyLocations[key] = Loc(value);
-            switch (key)
-            {
-                case "group": group.Instances.AddRange(StringList(value, key, group, key)); break;
-                case "notify_master": group.Notify.Master = Str(value, key); group.Notify.KeyLocations[key] = Loc(value); break;
-                case "notify_backup": group.Notify.Backup = Str(value, key); group.Notify.KeyLocations[key] = Loc(value); break;
-                case "notify_fault": group.Notify.Fault = Str(value, key); group.Notify.KeyLocations[key] = Loc(value); break;
-                case "notify_stop": group.Notify.Stop = Str(value, key); group.Notify.KeyLocations[key] = Loc(value); break;
-                case "notify": group.Notify.Any = Str(value, key); group.Notify.KeyLocations[key] = Loc(value); break;
-                case "notifiers": group.Notifiers.AddRange(StringList(value, key, group, key)); break;
-                case "smtp_alert": group.SmtpAlert = Bool(value, key); break;
-            }
-        }
-
+        ReadKeys(map, ConfigSchema.SyncGroup, group, $"sync group '{name}'");
         return group;
     }
 
     // ---- structure helpers ----
 
-    private SourceLocation Loc(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
+    internal SourceLocation Loc(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
 
-    private void Error(SourceLocation where, string message) => Diagnostics.Add(ConfigDiagnostic.Error(where, message));
+    internal void Error(SourceLocation where, string message) => Diagnostics.Add(ConfigDiagnostic.Error(where, message));
 
     private bool Count(YamlNode node)
     {
@@ -649,7 +450,18 @@ internal sealed class YamlModelReader(string file)
     }
 
     /// <summary>Entries of a mapping with a known key set; unknown keys are reported with a suggestion.</summary>
-    private IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode map, string[] allowed, string where)
+    /// <summary>Reads a mapping's keys into <paramref name="model"/> through the section's descriptors.</summary>
+    private void ReadKeys<T>(YamlMappingNode map, ConfigSection<T> section, T model, string where)
+        where T : ConfigNode
+    {
+        foreach (var (key, value) in Entries(map, section.KeyNames, where))
+        {
+            model.KeyLocations[key] = Loc(value);
+            section.Find(key)!.Read(this, value, model);
+        }
+    }
+
+    private IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode map, IReadOnlyList<string> allowed, string where)
     {
         foreach (var (k, v) in map.Children)
         {
@@ -671,6 +483,15 @@ internal sealed class YamlModelReader(string file)
         }
     }
 
+    /// <summary>Reads a section of named mappings (<c>instances: {VI_1: {...}}</c>) into <paramref name="list"/>.</summary>
+    internal void ReadNamed<T>(YamlNode node, string section, List<T> list, Func<string, YamlNode, SourceLocation, T> read)
+    {
+        foreach (var (name, value, nameLoc) in Named(node, section))
+        {
+            list.Add(read(name, value, nameLoc));
+        }
+    }
+
     private IEnumerable<(string Name, YamlNode Node, SourceLocation NameLocation)> Named(YamlNode node, string section)
     {
         if (Map(node, section) is not { } map)
@@ -688,7 +509,7 @@ internal sealed class YamlModelReader(string file)
     }
 
     /// <summary>Items of a list; a single scalar counts as a list of one. Records <c>key:i</c> locations.</summary>
-    private IEnumerable<(YamlNode Item, int Index)> Items(YamlNode node, string key, ConfigNode owner)
+    internal IEnumerable<(YamlNode Item, int Index)> Items(YamlNode node, string key, ConfigNode owner)
     {
         if (node is YamlSequenceNode seq)
         {
@@ -715,7 +536,7 @@ internal sealed class YamlModelReader(string file)
         }
     }
 
-    private List<string> StringList(YamlNode node, string key, ConfigNode owner, string locationKey)
+    internal List<string> StringList(YamlNode node, string key, ConfigNode owner, string locationKey)
     {
         var result = new List<string>();
         foreach (var (item, _) in Items(node, locationKey, owner))
@@ -732,7 +553,7 @@ internal sealed class YamlModelReader(string file)
 
     // ---- scalar helpers: each reports a wrong type with the key, the value and what is allowed ----
 
-    private string? Str(YamlNode node, string key)
+    internal string? Str(YamlNode node, string key)
     {
         if (node is YamlScalarNode s)
         {
@@ -749,7 +570,7 @@ internal sealed class YamlModelReader(string file)
         return null;
     }
 
-    private int? Int(YamlNode node, string key)
+    internal int? Int(YamlNode node, string key)
     {
         if (node is YamlScalarNode s && !IsNull(s) && int.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
         {
@@ -760,7 +581,7 @@ internal sealed class YamlModelReader(string file)
         return null;
     }
 
-    private bool? Bool(YamlNode node, string key)
+    internal bool? Bool(YamlNode node, string key)
     {
         if (node is YamlScalarNode s)
         {
@@ -775,7 +596,7 @@ internal sealed class YamlModelReader(string file)
         return null;
     }
 
-    private TimeSpan? Dur(YamlNode node, string key)
+    internal TimeSpan? Dur(YamlNode node, string key)
     {
         if (node is YamlScalarNode s && Duration.TryParse(s.Value, out var d))
         {
@@ -786,7 +607,7 @@ internal sealed class YamlModelReader(string file)
         return null;
     }
 
-    private IPAddress? Ip(YamlNode node, string key)
+    internal IPAddress? Ip(YamlNode node, string key)
     {
         if (node is YamlScalarNode { Value: { } v } && IpText.Parse(v) is { } ip)
         {
