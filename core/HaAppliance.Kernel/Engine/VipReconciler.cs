@@ -103,7 +103,19 @@ internal sealed class VipReconciler : IAsyncDisposable
                 wake = slot.Wake.Task;
             }
 
-            var ok = await ReconcileAsync(slot, desire, stopping).ConfigureAwait(false);
+            bool ok;
+            try
+            {
+                ok = await ReconcileAsync(slot, desire, stopping).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The announcer, or anything else unforeseen: contained, counted, retried like a backend failure.
+                ok = false;
+                CountError(slot);
+                EngineLog.PluginFailed(_log, slot.Instance, "VIP reconciler", ex.Message, ex);
+            }
+
             lock (_gate)
             {
                 if (ok && slot.Version == version)
@@ -245,13 +257,17 @@ internal sealed class VipReconciler : IAsyncDisposable
             exception = ex;
         }
 
+        CountError(slot);
+        EngineLog.VipOperationFailed(_log, slot.Instance, "vip_backend " + type, $"{operation} {vip.Address}/{vip.PrefixLength}", failure, exception);
+        return (false, false);
+    }
+
+    private void CountError(Slot slot)
+    {
         lock (_gate)
         {
             _errors[slot.Instance] = _errors.GetValueOrDefault(slot.Instance) + 1;
         }
-
-        EngineLog.VipOperationFailed(_log, slot.Instance, "vip_backend " + type, $"{operation} {vip.Address}/{vip.PrefixLength}", failure, exception);
-        return (false, false);
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

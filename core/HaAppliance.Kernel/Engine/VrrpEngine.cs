@@ -100,13 +100,14 @@ public sealed class VrrpEngine : IAsyncDisposable
                 try
                 {
                     await HandleAsync(input).ConfigureAwait(false);
-                    ArmTimer();
                 }
                 catch (Exception ex)
                 {
                     // Whatever went wrong, the adverts of every instance must go on.
                     EngineLog.LoopError(_log, "-", ex.Message, ex);
                 }
+
+                ArmTimer();
             }
 
             // Every priority-0 advert is out; now give the backends a bounded time to remove the VIPs.
