@@ -177,6 +177,11 @@ public sealed class Daemon : IAsyncDisposable
                 DaemonLog.ConfigError(_log, e.ToString());
             }
 
+            if (prepared is not null)
+            {
+                await DiscardAsync(prepared).ConfigureAwait(false);
+            }
+
             await DisposeSinkAsync().ConfigureAwait(false);
             return 1;
         }
@@ -536,7 +541,18 @@ public sealed class Daemon : IAsyncDisposable
                 return (false, lines);
             }
 
-            var changes = await ApplyAsync(prepared, starting: false).ConfigureAwait(false);
+            IReadOnlyList<string> changes;
+            try
+            {
+                changes = await ApplyAsync(prepared, starting: false).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Everything was created beforehand, so this is a bug; say so rather than leave the caller hanging.
+                DaemonLog.Fatal(_log, $"reload failed while applying: {ex.Message}");
+                return (false, ["reload failed while applying: " + ex.Message]);
+            }
+
             var summary = changes.Count == 0 ? "no instance changed" : string.Join("; ", changes);
             DaemonLog.Reloaded(_log, summary);
             lines.Insert(0, "reloaded: " + summary);

@@ -134,4 +134,27 @@ public sealed class VrrpEngineContainmentTests
         Assert.That(status.Errors, Is.GreaterThanOrEqualTo(1));
         Assert.That(node.Sink.Events.Last(e => e.Instance == "VI_1").Reason, Does.Contain("VIP backend broken cannot be created"));
     }
+
+    [Test]
+    public async Task Take_BackendAddFailsTwice_RetriedWithBackoffUntilTheVipIsThere()
+    {
+        await using var lan = new EngineLan();
+        var flaky = new FlakyVipBackend(failures: 2);
+        var node = lan.Add("lb1", "192.0.2.1", TestConfigs.Pair(101), _ => flaky);
+        await lan.StartAsync();
+        await lan.RunForAsync(TimeSpan.FromSeconds(5));
+        Assert.That(await node.StateAsync(), Is.EqualTo(RouterState.Master));
+
+        // Retries after 1 s, then 2 s (fake time); the reconciler works off the loop, so give it wall time too.
+        for (var i = 0; i < 100 && flaky.Addresses.Count == 0; i++)
+        {
+            await lan.RunForAsync(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(10);
+        }
+
+        Assert.That(flaky.Addresses, Is.EquivalentTo(new[] { "192.0.2.100/24 dev eth0" }));
+        Assert.That(flaky.AddCalls, Is.EqualTo(3));
+        Assert.That((await node.Engine.StatusAsync()).Single().Errors, Is.EqualTo(2));
+        Assert.That(await node.StateAsync(), Is.EqualTo(RouterState.Master), "a failing backend is retried, not a failover");
+    }
 }
