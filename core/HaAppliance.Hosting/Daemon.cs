@@ -14,8 +14,10 @@ namespace HaAppliance.Hosting;
 /// <summary>
 /// <c>haapp run</c>: reads the configuration (YAML, template or keepalived.conf), loads the drop-in plugins,
 /// and runs the VRRP event loop on the live network with the health checks, VIP backend, announcements,
-/// link monitoring, notifications and control socket around it. A reload re-reads the configuration and
-/// is refused, with its errors, while the running one goes on.
+/// link monitoring, notifications and control socket around it. A reload re-reads the configuration, computes
+/// the one <see cref="ReloadPlan"/>, creates every new check, notifier and VIP backend first and only then swaps
+/// (engine, checks, notifiers, all from the same plan); if anything cannot be created the reload is refused as a
+/// whole, with its errors at FILE:LINE:COL, and the running configuration goes on.
 /// </summary>
 public sealed class Daemon : IAsyncDisposable
 {
@@ -29,7 +31,8 @@ public sealed class Daemon : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private HaConfig _config = null!;
     private VrrpEngine _engine = null!;
-    private TrackerScheduler? _trackers;
+    private readonly Dictionary<string, (TrackedCheck Check, TrackerScheduler Scheduler)> _checks = new(StringComparer.Ordinal);
+    private NodeSpec _node = NodeSpec.Of([]);
     private GarpScheduler? _garp;
     private PcapAnnouncementSender? _pcap;
     private ControlServer? _control;
@@ -50,9 +53,13 @@ public sealed class Daemon : IAsyncDisposable
     /// Loads plugins and configuration; writes every problem to <paramref name="errors"/> as FILE:LINE:COL lines
     /// and returns null when the daemon cannot start.
     /// </summary>
-    public static Daemon? Create(DaemonOptions options, ILoggerFactory loggers, TextWriter errors)
+    public static Daemon? Create(DaemonOptions options, ILoggerFactory loggers, TextWriter errors) => Create(options, loggers, errors, null);
+
+    /// <summary>As <see cref="Create(DaemonOptions, ILoggerFactory, TextWriter)"/>; <paramref name="plugins"/> may add in-process plugins first (tests).</summary>
+    internal static Daemon? Create(DaemonOptions options, ILoggerFactory loggers, TextWriter errors, Action<PluginCatalog>? plugins)
     {
         var daemon = new Daemon(options, loggers);
+        plugins?.Invoke(daemon._catalog);
         try
         {
             daemon.LoadFolder(PluginCatalog.DefaultFolder);
@@ -123,6 +130,18 @@ public sealed class Daemon : IAsyncDisposable
         return (result.Ok ? result.Config : null, result.Diagnostics);
     }
 
+    /// <summary>Resolves interface names (tests: a fixed one).</summary>
+    internal IInterfaceResolver Interfaces { get; set; } = new SystemInterfaceResolver();
+
+    /// <summary>Replaces the raw sockets (tests: an in-memory LAN).</summary>
+    internal IAdvertTransport? Transport { get; set; }
+
+    /// <summary>Replaces gratuitous ARP / NA through libpcap (tests: none).</summary>
+    internal IVipAnnouncer? Announcer { get; set; }
+
+    /// <summary>The engine (null until <see cref="RunAsync"/>).</summary>
+    internal VrrpEngine? Engine => _engine;
+
     private string StateDir => _options.StateDir ?? _config.Global.StateDir;
 
     private string ControlSocketPath => _options.ControlSocket ?? _config.Global.ControlSocket;
@@ -134,7 +153,23 @@ public sealed class Daemon : IAsyncDisposable
     {
         var version = typeof(Daemon).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
         DaemonLog.Starting(_log, version, _options.ConfigPath);
-        var (specs, errors) = InstanceSpecBuilder.Build(_config, new SystemInterfaceResolver());
+        var (specs, errors) = InstanceSpecBuilder.Build(_config, Interfaces);
+        Directory.CreateDirectory(StateDir);
+        Prepared? prepared = null;
+        if (errors.Count == 0)
+        {
+            try
+            {
+                _sink = new NotificationSink(_config, _catalog, StateDir, _loggers);
+                _node = new NodeSpec([], [], NotificationSink.Fingerprints(_config, _catalog));
+                prepared = Prepare(_config, specs, errors);
+            }
+            catch (PluginConfigurationException ex)
+            {
+                errors.Add(ex.Diagnostic);
+            }
+        }
+
         if (errors.Count > 0)
         {
             foreach (var e in errors)
@@ -142,27 +177,32 @@ public sealed class Daemon : IAsyncDisposable
                 DaemonLog.ConfigError(_log, e.ToString());
             }
 
+            if (prepared is not null)
+            {
+                await DiscardAsync(prepared).ConfigureAwait(false);
+            }
+
+            await DisposeSinkAsync().ConfigureAwait(false);
             return 1;
         }
 
-        Directory.CreateDirectory(StateDir);
-        RawAdvertTransport transport;
+        IAdvertTransport transport;
         try
         {
-            transport = OpenTransport(specs);
+            transport = Transport ?? OpenTransport(specs);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             DaemonLog.Fatal(_log, $"cannot open raw VRRP sockets: {ex.Message} (haapp run needs root or CAP_NET_RAW)");
+            await DisposeSinkAsync().ConfigureAwait(false);
             return 1;
         }
 
-        _garp = CreateAnnouncer();
-        _sink = new NotificationSink(_config, _catalog, StateDir, _loggers);
-        _engine = new VrrpEngine(Node, transport, Backend, (IVipAnnouncer?)_garp ?? NullVipAnnouncer.Instance, _sink, TimeProvider.System, _loggers.CreateLogger("vrrp"));
+        var announcer = Announcer ?? (IVipAnnouncer?)(_garp = CreateAnnouncer()) ?? NullVipAnnouncer.Instance;
+        _engine = new VrrpEngine(Node, transport, Backend, announcer, _sink, TimeProvider.System, _loggers.CreateLogger("vrrp"));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token);
         var loop = _engine.RunAsync(specs, _options.RemoveStaleVips, linked.Token);
-        StartTrackers(_config);
+        await ApplyAsync(prepared!, starting: true).ConfigureAwait(false);
         StartLinkMonitor(linked.Token);
         try
         {
@@ -182,19 +222,26 @@ public sealed class Daemon : IAsyncDisposable
         {
         }
 
-        if (_trackers is not null)
+        foreach (var (_, scheduler) in _checks.Values)
         {
-            await _trackers.DisposeAsync().ConfigureAwait(false);
+            await scheduler.DisposeAsync().ConfigureAwait(false);
         }
 
+        _checks.Clear();
+        await DisposeSinkAsync().ConfigureAwait(false);
+        await transport.DisposeAsync().ConfigureAwait(false);
+        DaemonLog.Stopped(_log);
+        return 0;
+    }
+
+    private async Task DisposeSinkAsync()
+    {
         if (_sink is IAsyncDisposable disposableSink)
         {
             await disposableSink.DisposeAsync().ConfigureAwait(false);
         }
 
-        await transport.DisposeAsync().ConfigureAwait(false);
-        DaemonLog.Stopped(_log);
-        return 0;
+        _sink = NullStateChangeSink.Instance;
     }
 
     private static RawAdvertTransport OpenTransport(IReadOnlyList<InstanceSpec> specs)
@@ -238,24 +285,168 @@ public sealed class Daemon : IAsyncDisposable
         }
     }
 
-    private void StartTrackers(HaConfig config)
+    /// <summary>What a new configuration needs, created before anything running is touched.</summary>
+    private sealed record Prepared(
+        HaConfig Config, NodeSpec Node, ReloadPlan Plan, Dictionary<string, INotifier> Notifiers, Dictionary<string, IVipBackend> Backends);
+
+    /// <summary>
+    /// Plans from the running node to <paramref name="config"/> and creates every check, notifier and VIP backend the
+    /// plan adds or changes. Each one that cannot be created (a setting that does not bind, an unknown type, a
+    /// factory that throws) is added to <paramref name="errors"/> at its FILE:LINE:COL; nothing running is touched.
+    /// </summary>
+    private Prepared Prepare(HaConfig config, List<InstanceSpec> specs, List<ConfigDiagnostic> errors)
     {
-        var used = config.Instances.SelectMany(i => i.TrackChecks.Concat(i.TrackFiles)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var checks = config.Checks.Where(c => used.Contains(c.Name)).ToList();
-        var tracked = checks.Select(c => InstanceSpecBuilder.ToTrackedCheck(c, _catalog.CreateHealthCheck(c))).ToList();
-        _trackers = new TrackerScheduler(tracked, t =>
+        var used = InstanceSpecBuilder.UsedChecks(config);
+        var tracked = used.Select(c => InstanceSpecBuilder.ToTrackedCheck(c, _checks.TryGetValue(c.Name, out var running) ? running.Check.Check : NotCreatedCheck.Instance)).ToList();
+        var node = new NodeSpec(specs, tracked, NotificationSink.Fingerprints(config, _catalog));
+        var plan = ReloadPlanner.Plan(_node, node);
+        for (var i = 0; i < used.Count; i++)
+        {
+            if (plan.Check(used[i].Name)?.Kind is ItemChangeKind.Added or ItemChangeKind.Changed)
+            {
+                try
+                {
+                    tracked[i] = tracked[i] with { Check = _catalog.CreateHealthCheck(used[i]) };
+                }
+                catch (PluginConfigurationException ex)
+                {
+                    errors.Add(ex.Diagnostic);
+                }
+            }
+        }
+
+        var notifiers = _sink is NotificationSink sink ? sink.PrepareNotifiers(config, plan, errors) : [];
+        var backends = new Dictionary<string, IVipBackend>(StringComparer.OrdinalIgnoreCase);
+        var tried = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var inst in config.Instances)
+        {
+            var type = inst.VipBackend ?? config.Global.VipBackend;
+            bool known;
+            lock (_backends)
+            {
+                known = _backends.ContainsKey(type);
+            }
+
+            if (known || backends.ContainsKey(type) || !tried.Add(type))
+            {
+                continue;
+            }
+
+            try
+            {
+                backends[type] = _catalog.CreateVipBackend(type, where: inst.VipBackend is null ? config.Global.Where("vip_backend") : inst.Where("vip_backend"));
+            }
+            catch (PluginConfigurationException ex)
+            {
+                errors.Add(ex.Diagnostic);
+            }
+        }
+
+        node = node with { Checks = tracked };
+        return new Prepared(config, node, plan, notifiers, backends);
+    }
+
+    /// <summary>Drops what <see cref="Prepare"/> created for a reload that is refused.</summary>
+    private static async Task DiscardAsync(Prepared prepared)
+    {
+        // Only what Prepare created: the checks the plan adds or changes, never a running one.
+        var created = prepared.Node.Checks.Where(c => prepared.Plan.Check(c.Name)?.Kind is ItemChangeKind.Added or ItemChangeKind.Changed)
+            .Select(c => (object)c.Check).Concat(prepared.Notifiers.Values).Concat(prepared.Backends.Values);
+        foreach (var item in created.Distinct())
+        {
+            if (item is IAsyncDisposable asyncDisposable)
+            {
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                (item as IDisposable)?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Swaps in a prepared configuration: backends, notifiers, the engine's instances, then the checks.</summary>
+    private async Task<IReadOnlyList<string>> ApplyAsync(Prepared prepared, bool starting)
+    {
+        var plan = prepared.Plan;
+        lock (_backends)
+        {
+            foreach (var (type, backend) in prepared.Backends)
+            {
+                _backends[type] = backend;
+            }
+        }
+
+        _config = prepared.Config;
+        if (_sink is NotificationSink sink)
+        {
+            sink.UseConfig(prepared.Config);
+            await sink.ApplyNotifiersAsync(plan, prepared.Notifiers).ConfigureAwait(false);
+        }
+
+        // Checks that go or change stop before the instances change; their successors start after.
+        foreach (var change in plan.Checks.Where(c => c.Kind is ItemChangeKind.Removed or ItemChangeKind.Changed))
+        {
+            if (_checks.Remove(change.Name, out var running))
+            {
+                await running.Scheduler.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        var changes = starting ? [] : await _engine.ReloadAsync(plan).ConfigureAwait(false);
+        var restarted = new List<string>();
+        foreach (var check in prepared.Node.Checks)
+        {
+            if (plan.Check(check.Name)?.Kind is ItemChangeKind.Added or ItemChangeKind.Changed)
+            {
+                StartCheck(check);
+                restarted.Add(check.Name);
+            }
+            else if (_checks.TryGetValue(check.Name, out var running) && running.Scheduler.States.TryGetValue(check.Name, out var healthy))
+            {
+                // Instances added or changed by this reload learn the state of a check that keeps running.
+                _engine.PostCheckResult(check.Name, healthy, null);
+            }
+        }
+
+        _node = prepared.Node;
+        var lines = changes.ToList();
+        if (!starting && restarted.Count > 0)
+        {
+            lines.Add("checks (re)started: " + string.Join(", ", restarted));
+        }
+
+        var notifiers = plan.Notifiers.Where(n => n.Kind != ItemChangeKind.Unchanged).ToList();
+        if (!starting && notifiers.Count > 0)
+        {
+            lines.Add("notifiers " + string.Join(", ", notifiers.Select(n => $"{n.Name} {n.Kind.ToString().ToLowerInvariant()}")));
+        }
+
+        return lines;
+    }
+
+    private void StartCheck(TrackedCheck check)
+    {
+        var scheduler = new TrackerScheduler([check], t =>
         {
             _engine.PostCheckResult(t.CheckName, t.Healthy, t.Detail);
             return ValueTask.CompletedTask;
         }, TimeProvider.System, _loggers.CreateLogger("checks"));
-        foreach (var c in checks)
-        {
-            // The routers start from each scheduler's initial state (at start and after a reload restarted the
-            // checks): init_fail counts as failed until the check succeeds rise times.
-            _engine.PostCheckResult(c.Name, c.InitiallyHealthy, c.InitiallyHealthy ? null : "initial state (init_fail)");
-        }
+        _checks[check.Name] = (check, scheduler);
 
-        _trackers.Start();
+        // The routers start from the scheduler's initial state (at start and after a reload restarted the check):
+        // init_fail counts as failed until the check succeeds rise times.
+        _engine.PostCheckResult(check.Name, check.InitiallyHealthy, check.InitiallyHealthy ? null : "initial state (init_fail)");
+        scheduler.Start();
+    }
+
+    /// <summary>Stands in for a check not created yet while planning (the plan compares settings, not objects).</summary>
+    private sealed class NotCreatedCheck : IHealthCheck
+    {
+        public static readonly NotCreatedCheck Instance = new();
+
+        public Task<HealthResult> CheckAsync(CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a check placeholder is never run");
     }
 
     private void StartLinkMonitor(CancellationToken cancellationToken)
@@ -305,7 +496,10 @@ public sealed class Daemon : IAsyncDisposable
         }, CancellationToken.None);
     }
 
-    /// <summary>Re-reads the configuration. On errors nothing changes and the errors are returned.</summary>
+    /// <summary>
+    /// Re-reads the configuration. Everything new is created first; on any error nothing changes and the errors are
+    /// returned (FILE:LINE:COL), with the running checks, notifiers and instances going on untouched.
+    /// </summary>
     public async Task<(bool Ok, IReadOnlyList<string> Lines)> ReloadAsync()
     {
         await _reloadGate.WaitAsync().ConfigureAwait(false);
@@ -314,19 +508,28 @@ public sealed class Daemon : IAsyncDisposable
             DaemonLog.Reloading(_log, _options.ConfigPath);
             var (config, diagnostics) = LoadConfig();
             var lines = diagnostics.Select(d => d.ToString()).ToList();
-            List<InstanceSpec> specs = [];
+            Prepared? prepared = null;
             if (config is not null)
             {
-                var (built, errors) = InstanceSpecBuilder.Build(config, new SystemInterfaceResolver());
-                specs = built;
+                var (specs, errors) = InstanceSpecBuilder.Build(config, Interfaces);
+                if (errors.Count == 0)
+                {
+                    prepared = Prepare(config, specs, errors);
+                }
+
                 lines.AddRange(errors.Select(e => e.ToString()));
                 if (errors.Count > 0)
                 {
-                    config = null;
+                    if (prepared is not null)
+                    {
+                        await DiscardAsync(prepared).ConfigureAwait(false);
+                    }
+
+                    prepared = null;
                 }
             }
 
-            if (config is null)
+            if (prepared is null)
             {
                 foreach (var line in lines)
                 {
@@ -338,16 +541,18 @@ public sealed class Daemon : IAsyncDisposable
                 return (false, lines);
             }
 
-            var checksChanged = !SameChecks(_config, config);
-            _config = config;
-            (_sink as NotificationSink)?.UseConfig(config);
-            if (checksChanged && _trackers is not null)
+            IReadOnlyList<string> changes;
+            try
             {
-                await _trackers.DisposeAsync().ConfigureAwait(false);
-                StartTrackers(config);
+                changes = await ApplyAsync(prepared, starting: false).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Everything was created beforehand, so this is a bug; say so rather than leave the caller hanging.
+                DaemonLog.Fatal(_log, $"reload failed while applying: {ex.Message}");
+                return (false, ["reload failed while applying: " + ex.Message]);
             }
 
-            var changes = await _engine.ReloadAsync(specs).ConfigureAwait(false);
             var summary = changes.Count == 0 ? "no instance changed" : string.Join("; ", changes);
             DaemonLog.Reloaded(_log, summary);
             lines.Insert(0, "reloaded: " + summary);
@@ -357,24 +562,6 @@ public sealed class Daemon : IAsyncDisposable
         {
             _reloadGate.Release();
         }
-    }
-
-    private static bool SameChecks(HaConfig a, HaConfig b) =>
-        HaAppliance.Config.Yaml.ConfigYamlWriter.Write(Only(a)) == HaAppliance.Config.Yaml.ConfigYamlWriter.Write(Only(b));
-
-    private static HaConfig Only(HaConfig config)
-    {
-        var copy = new HaConfig();
-        copy.Checks.AddRange(config.Checks);
-        foreach (var i in config.Instances)
-        {
-            var refs = new InstanceConfig { Name = i.Name, Interface = i.Interface, VirtualRouterId = i.VirtualRouterId };
-            refs.TrackChecks.AddRange(i.TrackChecks);
-            refs.TrackFiles.AddRange(i.TrackFiles);
-            copy.Instances.Add(refs);
-        }
-
-        return copy;
     }
 
     public Task StopAsync()
@@ -409,7 +596,7 @@ public sealed class Daemon : IAsyncDisposable
         {
             var rejected = s.Rejected.Count == 0 ? "none" : string.Join(", ", s.Rejected.Select(kv => $"{kv.Key} {kv.Value}"));
             sb.AppendLine(System.FormattableString.Invariant(
-                $"{s.Name}: {s.State.ToString().ToUpperInvariant()} on {s.Interface} vrid {s.Vrid}, priority {s.EffectivePriority} (base {s.BasePriority}), adverts sent {s.AdvertsSent} received {s.AdvertsReceived}, rejected {rejected}, VIPs {string.Join(" ", s.Vips)}"));
+                $"{s.Name}: {s.State.ToString().ToUpperInvariant()} on {s.Interface} vrid {s.Vrid}, priority {s.EffectivePriority} (base {s.BasePriority}), adverts sent {s.AdvertsSent} received {s.AdvertsReceived}, rejected {rejected}, errors {s.Errors}, VIPs {string.Join(" ", s.Vips)}"));
         }
 
         return sb.ToString();

@@ -106,7 +106,21 @@ public static class InstanceSpecBuilder
         Weight = config.Weight,
         Reverse = config.Reverse,
         InitiallyHealthy = config.InitiallyHealthy,
+        Fingerprint = Fingerprint(config.Type, config.Settings),
     };
+
+    /// <summary>The checks the instances track (the only ones that run).</summary>
+    public static List<CheckConfig> UsedChecks(HaConfig config)
+    {
+        var used = config.Instances.SelectMany(i => i.TrackChecks.Concat(i.TrackFiles)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        return config.Checks.Where(c => used.Contains(c.Name)).ToList();
+    }
+
+    /// <summary>A plugin's type and settings as one string: what a reload compares (key order and case do not matter).</summary>
+    public static string Fingerprint(string type, PluginSettings settings) =>
+        type.ToLowerInvariant() + "\n" + string.Join("\n", settings.Values
+            .OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(kv => $"{kv.Key.ToLowerInvariant()}={kv.Value}"));
 
     public static VipAddress ToVip(VipConfig v, string defaultDevice)
     {

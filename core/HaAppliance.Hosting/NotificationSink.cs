@@ -12,7 +12,8 @@ namespace HaAppliance.Hosting;
 /// The daemon's <see cref="IStateChangeSink"/>: journal, notify scripts (instance and sync group) and the
 /// configured notifiers behind the durable outbox. keepalived's <c>smtp_alert</c> becomes an <c>email</c>
 /// notifier named <c>smtp_alert</c> built from <c>notification_email</c>, <c>notification_email_from</c>
-/// and <c>smtp_server</c>.
+/// and <c>smtp_server</c>. Each notifier has a dispatcher (and outbox folder) of its own, so a reload can rebuild
+/// the notifiers whose settings changed and keep the others, with whatever they still have to deliver.
 /// </summary>
 public sealed class NotificationSink : IStateChangeSink, IAsyncDisposable
 {
@@ -21,7 +22,11 @@ public sealed class NotificationSink : IStateChangeSink, IAsyncDisposable
     private readonly StateChangeNotifications _notifications;
     private readonly TransitionJournalWriter _journal;
     private readonly NotifyScriptRunner _scripts;
-    private readonly NotificationDispatcher _dispatcher;
+    private readonly string _stateDir;
+    private readonly PluginCatalog _catalog;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private Dictionary<string, NotificationDispatcher> _dispatchers;
     private HaConfig _config;
     private readonly Dictionary<string, string> _groupStates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _memberStates = new(StringComparer.Ordinal);
@@ -32,15 +37,129 @@ public sealed class NotificationSink : IStateChangeSink, IAsyncDisposable
         _config = config;
         _journal = new TransitionJournalWriter(new TransitionJournal(stateDir), loggers.CreateLogger("journal"));
         _scripts = new NotifyScriptRunner(NotifyScriptOptions.FromConfig(config.Global), loggers.CreateLogger("notify"));
-        var targets = config.Notifiers.Select(n => new NotificationTarget(n.Name, catalog.CreateNotifier(n))).ToList();
-        if (SmtpAlertNotifier(config) is { } smtp && catalog.Find(PluginKind.Notifier, "email") is not null)
+        _stateDir = stateDir;
+        _catalog = catalog;
+        _loggers = loggers;
+        _log = loggers.CreateLogger("notifications");
+        _dispatchers = NotifierConfigs(config, catalog).Values.ToDictionary(
+            n => n.Name, n => NewDispatcher(new NotificationTarget(n.Name, catalog.CreateNotifier(n))), StringComparer.Ordinal);
+        foreach (var dispatcher in _dispatchers.Values)
         {
-            targets.Add(new NotificationTarget(smtp.Name, catalog.CreateNotifier(smtp)));
+            dispatcher.Start();
         }
 
-        _dispatcher = new NotificationDispatcher(stateDir, targets, loggers.CreateLogger("notifications"));
-        _dispatcher.Start();
-        _notifications = new StateChangeNotifications(_journal, _scripts, _dispatcher);
+        // The notifiers are published to here, by name; journal and scripts go through the shared path.
+        _notifications = new StateChangeNotifications(_journal, _scripts, null);
+    }
+
+    /// <summary>The notifier targets running now.</summary>
+    public IReadOnlyCollection<string> TargetNames => Volatile.Read(ref _dispatchers).Keys;
+
+    /// <summary>Every notifier the configuration defines, with keepalived's smtp_alert when it applies.</summary>
+    public static Dictionary<string, NotifierConfig> NotifierConfigs(HaConfig config, PluginCatalog catalog)
+    {
+        var all = config.Notifiers.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        if (SmtpAlertNotifier(config) is { } smtp && catalog.Find(PluginKind.Notifier, "email") is not null)
+        {
+            all[smtp.Name] = smtp;
+        }
+
+        return all;
+    }
+
+    /// <summary>Name to settings fingerprint of every notifier: what the reload plan compares.</summary>
+    public static IReadOnlyDictionary<string, string> Fingerprints(HaConfig config, PluginCatalog catalog) =>
+        NotifierConfigs(config, catalog).ToDictionary(kv => kv.Key, kv => InstanceSpecBuilder.Fingerprint(kv.Value.Type, kv.Value.Settings), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Creates the notifiers <paramref name="plan"/> adds or changes, without touching the running ones. A notifier that
+    /// cannot be created is reported in <paramref name="errors"/> at its FILE:LINE:COL.
+    /// </summary>
+    public Dictionary<string, INotifier> PrepareNotifiers(HaConfig config, ReloadPlan plan, List<ConfigDiagnostic> errors)
+    {
+        var configs = NotifierConfigs(config, _catalog);
+        var created = new Dictionary<string, INotifier>(StringComparer.Ordinal);
+        foreach (var change in plan.Notifiers.Where(n => n.Kind is ItemChangeKind.Added or ItemChangeKind.Changed))
+        {
+            try
+            {
+                created[change.Name] = _catalog.CreateNotifier(configs[change.Name]);
+            }
+            catch (PluginConfigurationException ex)
+            {
+                errors.Add(ex.Diagnostic);
+            }
+        }
+
+        return created;
+    }
+
+    /// <summary>
+    /// Swaps in the notifiers <see cref="PrepareNotifiers"/> created: removed and changed ones stop (what they still had
+    /// to deliver stays in their outbox; a changed one's successor delivers it), unchanged ones keep running untouched.
+    /// </summary>
+    public async Task ApplyNotifiersAsync(ReloadPlan plan, IReadOnlyDictionary<string, INotifier> created)
+    {
+        var old = Volatile.Read(ref _dispatchers);
+        var next = new Dictionary<string, NotificationDispatcher>(old, StringComparer.Ordinal);
+        var stopping = new List<NotificationDispatcher>();
+        var starting = new List<NotificationDispatcher>();
+        foreach (var change in plan.Notifiers)
+        {
+            if (change.Kind is ItemChangeKind.Removed or ItemChangeKind.Changed && next.Remove(change.Name, out var gone))
+            {
+                stopping.Add(gone);
+            }
+
+            if (change.Kind is ItemChangeKind.Added or ItemChangeKind.Changed && created.TryGetValue(change.Name, out var notifier))
+            {
+                var dispatcher = NewDispatcher(new NotificationTarget(change.Name, notifier));
+                next[change.Name] = dispatcher;
+                starting.Add(dispatcher);
+            }
+        }
+
+        lock (_gate)
+        {
+            Volatile.Write(ref _dispatchers, next);
+        }
+
+        foreach (var dispatcher in stopping)
+        {
+            await dispatcher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // Started after the old ones stopped: what they left in the outbox is delivered once, by the new one.
+        foreach (var dispatcher in starting)
+        {
+            dispatcher.Start();
+        }
+
+        foreach (var change in plan.Notifiers.Where(n => n.Kind != ItemChangeKind.Unchanged))
+        {
+            NotificationSinkLog.NotifierReloaded(_log, change.Name, change.Kind.ToString().ToLowerInvariant());
+        }
+    }
+
+    private NotificationDispatcher NewDispatcher(NotificationTarget target) =>
+        new(_stateDir, [target], _loggers.CreateLogger("notifications"));
+
+    private void Dispatch(StateChangeEvent stateChange, IReadOnlyCollection<string> targets)
+    {
+        lock (_gate)
+        {
+            foreach (var name in targets)
+            {
+                if (_dispatchers.TryGetValue(name, out var dispatcher))
+                {
+                    dispatcher.Publish(stateChange, [name]);
+                }
+                else
+                {
+                    NotificationSinkLog.UnknownTarget(_log, stateChange.Id, name);
+                }
+            }
+        }
     }
 
     /// <summary>keepalived's global email settings as an email notifier, when some instance or group asks for smtp_alert.</summary>
@@ -92,6 +211,7 @@ public sealed class NotificationSink : IStateChangeSink, IAsyncDisposable
         }
 
         _notifications.InstanceChanged(stateChange, instance.Notify, targets);
+        Dispatch(stateChange, targets);
         if (group is not null)
         {
             PublishGroup(stateChange, instance, group);
@@ -126,16 +246,29 @@ public sealed class NotificationSink : IStateChangeSink, IAsyncDisposable
             targets.Add(SmtpAlertTarget);
         }
 
-        _notifications.GroupChanged(
-            stateChange with { Id = Guid.NewGuid(), Instance = group.Name, OldState = from, NewState = to, Priority = 0 },
-            group.Notify,
-            targets);
+        var groupChange = stateChange with { Id = Guid.NewGuid(), Instance = group.Name, OldState = from, NewState = to, Priority = 0 };
+        _notifications.GroupChanged(groupChange, group.Notify, targets);
+        Dispatch(groupChange, targets);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _dispatcher.DisposeAsync().ConfigureAwait(false);
+        foreach (var dispatcher in Volatile.Read(ref _dispatchers).Values)
+        {
+            await dispatcher.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _scripts.DisposeAsync().ConfigureAwait(false);
         await _journal.DisposeAsync().ConfigureAwait(false);
     }
+}
+
+/// <summary>The sink's own log lines.</summary>
+internal static partial class NotificationSinkLog
+{
+    [LoggerMessage(3100, LogLevel.Warning, "event {Id}: notifier '{Target}' is not configured; not delivered to it")]
+    public static partial void UnknownTarget(ILogger log, Guid id, string target);
+
+    [LoggerMessage(3101, LogLevel.Information, "Reload: notifier {Target} {Change}")]
+    public static partial void NotifierReloaded(ILogger log, string target, string change);
 }

@@ -13,7 +13,8 @@ internal abstract record EngineInput
     /// <summary>An interface went up or down.</summary>
     public sealed record LinkChanged(string Interface, bool Up) : EngineInput;
 
-    public sealed record Reload(IReadOnlyList<InstanceSpec> Specs, TaskCompletionSource<IReadOnlyList<string>> Done) : EngineInput;
+    /// <summary>Apply <paramref name="Plan"/>; without one, plan from the running specs to <paramref name="Specs"/>.</summary>
+    public sealed record Reload(ReloadPlan? Plan, IReadOnlyList<InstanceSpec> Specs, TaskCompletionSource<IReadOnlyList<string>> Done) : EngineInput;
 
     public sealed record Status(TaskCompletionSource<IReadOnlyList<InstanceStatus>> Done) : EngineInput;
 

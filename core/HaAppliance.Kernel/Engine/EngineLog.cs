@@ -9,8 +9,8 @@ internal static partial class EngineLog
     [LoggerMessage(1000, LogLevel.Information, "{Phrase}")]
     public static partial void Phrase(ILogger log, string phrase);
 
-    [LoggerMessage(1006, LogLevel.Error, "({Instance}) VIP operation failed: {Message}")]
-    public static partial void VipOperationFailed(ILogger log, string instance, string message, Exception exception);
+    [LoggerMessage(1006, LogLevel.Error, "({Instance}) {Plugin}: {Operation} failed: {Message}; retrying")]
+    public static partial void VipOperationFailed(ILogger log, string instance, string plugin, string operation, string message, Exception? exception);
 
     [LoggerMessage(1007, LogLevel.Debug, "({Instance}) dropped advert from {Source}: {Reason}")]
     public static partial void AdvertRejected(ILogger log, string instance, string source, string reason);
@@ -26,6 +26,12 @@ internal static partial class EngineLog
 
     [LoggerMessage(1012, LogLevel.Error, "({Instance}) event loop error: {Message}")]
     public static partial void LoopError(ILogger log, string instance, string message, Exception exception);
+
+    [LoggerMessage(1015, LogLevel.Error, "({Instance}) {Plugin} failed: {Message}")]
+    public static partial void PluginFailed(ILogger log, string instance, string plugin, string message, Exception exception);
+
+    [LoggerMessage(1016, LogLevel.Warning, "VIP removal at shutdown not complete after {Seconds} s; stopping anyway")]
+    public static partial void ShutdownDrainIncomplete(ILogger log, double seconds);
 
     [LoggerMessage(1013, LogLevel.Critical, "receiving VRRP packets failed: {Message}")]
     public static partial void ReceiveFailed(ILogger log, string message, Exception exception);

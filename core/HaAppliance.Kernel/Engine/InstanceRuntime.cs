@@ -1,17 +1,17 @@
+using HaAppliance.Abstractions;
 using HaAppliance.Vrrp.Router;
 
 namespace HaAppliance.Kernel;
 
-/// <summary>One running instance inside the event loop: its spec, its router, its VIP worker and counters.</summary>
+/// <summary>One running instance inside the event loop: its spec, its router, its VIP backend and counters.</summary>
 internal sealed class InstanceRuntime
 {
     private InstanceSpec _spec = null!;
 
-    public InstanceRuntime(InstanceSpec spec, VirtualRouter router, VipWorker vips)
+    public InstanceRuntime(InstanceSpec spec, VirtualRouter router)
     {
         Spec = spec;
         Router = router;
-        Vips = vips;
     }
 
     /// <summary>The instance's settings; setting it refreshes the prepared codec expectation and options.</summary>
@@ -32,15 +32,16 @@ internal sealed class InstanceRuntime
 
     public VirtualRouter Router { get; set; }
 
-    public VipWorker Vips { get; }
+    /// <summary>The VIP backend, created when the instance was added; null when its factory failed (then in Fault).</summary>
+    public IVipBackend? Backend { get; set; }
 
-    /// <summary>The VIPs before the last in-place reconfiguration (to remove the ones that went).</summary>
-    public IReadOnlyList<HaAppliance.Abstractions.VipAddress> PreviousVips { get; set; } = [];
-
-    /// <summary>True while the VIPs are (being) configured on this node.</summary>
+    /// <summary>True while the VIPs are wanted on this node.</summary>
     public bool HoldsVips { get; set; }
 
-    /// <summary>Failing trackers of weight 0 (links, checks) that hold this instance in Fault.</summary>
+    /// <summary>The announcement epoch of the current take (see <see cref="VipDesire.Epoch"/>).</summary>
+    public long VipEpoch { get; set; }
+
+    /// <summary>Failing trackers of weight 0 (links, checks, the VIP backend) that hold this instance in Fault.</summary>
     public HashSet<string> FaultCauses { get; } = new(StringComparer.Ordinal);
 
     /// <summary>False while another member of the sync group holds this one in Fault.</summary>
@@ -49,12 +50,8 @@ internal sealed class InstanceRuntime
     /// <summary>What changed locally (a check, a link, the priority) since the last state change.</summary>
     public string? PendingCause { get; set; }
 
-    private int _vipEpoch;
-
-    /// <summary>Changes on every take and release; the VIP worker announces only for the current one.</summary>
-    public int VipEpoch => Volatile.Read(ref _vipEpoch);
-
-    public int NextVipEpoch() => Interlocked.Increment(ref _vipEpoch);
+    /// <summary>Exceptions contained on the loop for this instance (plugins, factories, handlers).</summary>
+    public long Errors { get; set; }
 
     public (int IfIndex, HaAppliance.Vrrp.IpFamily Family, byte Vrid) Key => (Spec.Endpoint.IfIndex, Spec.Endpoint.Family, Spec.Router.Vrid);
 }

@@ -46,23 +46,4 @@ public sealed record InstanceSpec
 
     /// <summary>All the addresses this instance owns while Master.</summary>
     public IEnumerable<VipAddress> AllVips => Vips.Concat(ExcludedVips);
-
-    /// <summary>
-    /// True when the two specs differ only in what a running router can take in place
-    /// (RFC 9568 allows priority, interval, preemption and addresses to change without restarting).
-    /// </summary>
-    public bool CanReconfigureInPlaceTo(InstanceSpec other) =>
-        Router.Vrid == other.Router.Vrid && Router.Version == other.Router.Version
-        && Endpoint.Equals(other.Endpoint) && AuthPass == other.AuthPass && VipBackend == other.VipBackend;
-
-    /// <summary>Same settings in every respect that affects the running instance.</summary>
-    public bool SameAs(InstanceSpec other) =>
-        CanReconfigureInPlaceTo(other) && RouterOptionsEqual(Router, other.Router)
-        && Vips.SequenceEqual(other.Vips) && ExcludedVips.SequenceEqual(other.ExcludedVips)
-        && Checks.SequenceEqual(other.Checks) && Interfaces.SequenceEqual(other.Interfaces)
-        && ChecksumWithoutPseudoHeader == other.ChecksumWithoutPseudoHeader
-        && SyncGroup == other.SyncGroup;
-
-    private static bool RouterOptionsEqual(RouterOptions a, RouterOptions b) =>
-        a with { VirtualAddresses = [] } == b with { VirtualAddresses = [] } && a.VirtualAddresses.SequenceEqual(b.VirtualAddresses);
 }

@@ -2,7 +2,10 @@ using HaAppliance.Vrrp.Router;
 
 namespace HaAppliance.Kernel;
 
-/// <summary>A snapshot of one instance for <c>haapp status</c>.</summary>
+/// <summary>
+/// A snapshot of one instance for <c>haapp status</c>. <see cref="Errors"/> counts the exceptions of plugins,
+/// factories and handlers that were contained for this instance (and failed VIP backend calls).
+/// </summary>
 public sealed record InstanceStatus(
     string Name,
     string Interface,
@@ -13,4 +16,5 @@ public sealed record InstanceStatus(
     long AdvertsSent,
     long AdvertsReceived,
     IReadOnlyDictionary<string, long> Rejected,
-    IReadOnlyList<string> Vips);
+    IReadOnlyList<string> Vips,
+    long Errors = 0);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Threading.Channels;
 using HaAppliance.Abstractions;
 using HaAppliance.Vrrp;
@@ -22,6 +21,8 @@ public sealed class VrrpEngine : IAsyncDisposable
     private readonly IAdvertTransport _transport;
     private readonly Func<string, IVipBackend> _backends;
     private readonly IVipAnnouncer _announcer;
+    private readonly VipReconciler _vips;
+    private readonly VrrpEngineOptions _options;
     private readonly IStateChangeSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -30,6 +31,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     private readonly byte[] _sendBuffer = new byte[1500];
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset? _armedFor;
+    private long _vipEpoch;
 
     public VrrpEngine(
         string node,
@@ -38,8 +40,10 @@ public sealed class VrrpEngine : IAsyncDisposable
         IVipAnnouncer announcer,
         IStateChangeSink sink,
         TimeProvider time,
-        ILogger log)
+        ILogger log,
+        VrrpEngineOptions? options = null)
     {
+        _options = options ?? new VrrpEngineOptions();
         _node = node;
         _transport = transport;
         _backends = backends;
@@ -47,10 +51,11 @@ public sealed class VrrpEngine : IAsyncDisposable
         _sink = sink;
         _time = time;
         _log = log;
+        _vips = new VipReconciler(announcer, time, _options, log);
         _timer = time.CreateTimer(_ => Post(new EngineInput.TimerTick()), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Completes when the loop has stopped (after shutdown released every VIP).</summary>
+    /// <summary>Completes when the loop has stopped (after shutdown sent priority 0 and removed the VIPs, within a bound).</summary>
     public Task Stopped => _stopped.Task;
 
     /// <summary>Starts the instances and runs the loop until <see cref="StopAsync"/> or cancellation.</summary>
@@ -73,6 +78,7 @@ public sealed class VrrpEngine : IAsyncDisposable
                 }
             }
         }, CancellationToken.None);
+        var shutdown = false;
         try
         {
             foreach (var spec in specs)
@@ -86,11 +92,27 @@ public sealed class VrrpEngine : IAsyncDisposable
                 if (input is EngineInput.Shutdown)
                 {
                     await ShutdownAllAsync().ConfigureAwait(false);
+                    shutdown = true;
                     break;
                 }
 
-                await HandleAsync(input).ConfigureAwait(false);
+                try
+                {
+                    await HandleAsync(input).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // Whatever went wrong, the adverts of every instance must go on.
+                    EngineLog.LoopError(_log, "-", ex.Message, ex);
+                }
+
                 ArmTimer();
+            }
+
+            // Every priority-0 advert is out; now give the backends a bounded time to remove the VIPs.
+            if (shutdown && !await _vips.DrainAsync(_options.ShutdownVipDrain).ConfigureAwait(false))
+            {
+                EngineLog.ShutdownDrainIncomplete(_log, _options.ShutdownVipDrain.TotalSeconds);
             }
         }
         finally
@@ -121,11 +143,22 @@ public sealed class VrrpEngine : IAsyncDisposable
     /// <summary>An interface's link went up or down.</summary>
     public void PostLinkChange(string @interface, bool up) => Post(new EngineInput.LinkChanged(@interface, up));
 
-    /// <summary>Applies a new set of instances: unchanged ones keep running untouched. Returns what changed.</summary>
+    /// <summary>
+    /// Applies the instance changes of <paramref name="plan"/> (from <see cref="ReloadPlanner"/>, against the specs
+    /// this engine runs): unchanged instances keep running untouched. Returns what changed, for the log.
+    /// </summary>
+    public Task<IReadOnlyList<string>> ReloadAsync(ReloadPlan plan)
+    {
+        var done = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new EngineInput.Reload(plan, plan.Specs, done));
+        return done.Task;
+    }
+
+    /// <summary>Plans from the running specs to <paramref name="specs"/> (instances only) and applies the plan.</summary>
     public Task<IReadOnlyList<string>> ReloadAsync(IReadOnlyList<InstanceSpec> specs)
     {
         var done = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new EngineInput.Reload(specs, done));
+        Post(new EngineInput.Reload(null, specs, done));
         return done.Task;
     }
 
@@ -199,7 +232,8 @@ public sealed class VrrpEngine : IAsyncDisposable
             case EngineInput.Reload r:
                 try
                 {
-                    r.Done.TrySetResult(await ApplyReloadAsync(r.Specs).ConfigureAwait(false));
+                    var plan = r.Plan ?? ReloadPlanner.Plan(NodeSpec.Of(_instances.Values.Select(i => i.Spec).ToList()), NodeSpec.Of(r.Specs));
+                    r.Done.TrySetResult(await ApplyReloadAsync(plan).ConfigureAwait(false));
                 }
                 catch (Exception ex)
                 {
@@ -226,7 +260,8 @@ public sealed class VrrpEngine : IAsyncDisposable
         rt.Router.Counters.AdvertsSent,
         rt.Router.Counters.AdvertsReceived,
         rt.Router.Counters.RejectionsByName(),
-        rt.Spec.Vips.Select(v => $"{v.Address}/{v.PrefixLength}").ToList());
+        rt.Spec.Vips.Select(v => $"{v.Address}/{v.PrefixLength}").ToList(),
+        rt.Errors + _vips.ErrorsOf(rt.Spec.Name));
 
     private void OnPacket(ReceivedPacket packet)
     {
@@ -252,7 +287,7 @@ public sealed class VrrpEngine : IAsyncDisposable
         if (rt.Router.State == RouterState.Master && advert!.Priority < rt.Router.EffectivePriority && advert.Priority > 0)
         {
             // keepalived's garp_lower_prio_*: a node that thinks it is master needs to hear whose the VIP is.
-            _announcer.LowerPriorityAdvertReceived(rt.Spec.Name);
+            Contain(rt, "announcer", () => _announcer.LowerPriorityAdvertReceived(rt.Spec.Name));
         }
     }
 
@@ -305,13 +340,14 @@ public sealed class VrrpEngine : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            rt.Errors++;
             EngineLog.LoopError(_log, rt.Spec.Name, ex.Message, ex);
             return;
         }
 
         foreach (var action in actions)
         {
-            Perform(rt, action);
+            Contain(rt, Owner(action), () => Perform(rt, action));
         }
 
         if (e is RouterEvent.TrackerChanged t && !t.Tracker.StartsWith(SyncTrackerPrefix, StringComparison.Ordinal))
@@ -359,6 +395,28 @@ public sealed class VrrpEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="work"/>; an exception is logged with the instance and the part that threw, counted, and contained.</summary>
+    private void Contain(InstanceRuntime rt, string part, Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (Exception ex)
+        {
+            rt.Errors++;
+            EngineLog.PluginFailed(_log, rt.Spec.Name, part, ex.Message, ex);
+        }
+    }
+
+    private static string Owner(RouterAction action) => action switch
+    {
+        RouterAction.SendAdvert => "transport",
+        RouterAction.StateChanged => "state-change sink",
+        RouterAction.TakeVips or RouterAction.ReleaseVips or RouterAction.VipsChanged => "announcer",
+        _ => "event loop",
+    };
+
     private void Perform(InstanceRuntime rt, RouterAction action)
     {
         var spec = rt.Spec;
@@ -379,7 +437,12 @@ public sealed class VrrpEngine : IAsyncDisposable
                 ReleaseVips(rt);
                 break;
             case RouterAction.VipsChanged changed:
-                ChangeVips(rt, changed);
+                if (rt.HoldsVips)
+                {
+                    // Addresses that went are removed by the reconciler; new ones are announced once added.
+                    WantHeld(rt, announceAgain: changed.Added.Count > 0);
+                }
+
                 break;
             case RouterAction.PriorityChanged p:
                 rt.PendingCause = $"{rt.PendingCause ?? p.Reason}; priority {p.From} → {p.To}";
@@ -433,121 +496,97 @@ public sealed class VrrpEngine : IAsyncDisposable
 
     private void TakeVips(InstanceRuntime rt)
     {
-        var spec = rt.Spec;
         rt.HoldsVips = true;
-        var epoch = rt.NextVipEpoch();
-        var vips = spec.AllVips.ToList();
-        var backend = _backends(spec.VipBackend);
-        rt.Vips.Enqueue(async () =>
-        {
-            foreach (var vip in vips)
-            {
-                await AddVipAsync(backend, vip).ConfigureAwait(false);
-            }
+        WantHeld(rt, announceAgain: true);
+    }
 
-            // Announce only while still master: if we already left, a GARP would point clients at us wrongly.
-            if (rt.VipEpoch == epoch)
-            {
-                _announcer.BecameMaster(spec.Name, spec.Endpoint.Interface, vips.Select(v => v.Address).ToList(), spec.Garp);
-            }
-        });
+    /// <summary>States that the instance's current addresses are wanted here; never waits for the backend.</summary>
+    private void WantHeld(InstanceRuntime rt, bool announceAgain)
+    {
+        if (announceAgain)
+        {
+            rt.VipEpoch = ++_vipEpoch;
+        }
+
+        _vips.Want(rt.Spec.Name, Desire(rt, held: true, rt.Spec.AllVips.ToList()));
     }
 
     private void ReleaseVips(InstanceRuntime rt)
     {
-        var spec = rt.Spec;
         rt.HoldsVips = false;
-        rt.NextVipEpoch();
-        _announcer.LeftMaster(spec.Name);
-        var vips = spec.AllVips.ToList();
-        var backend = _backends(spec.VipBackend);
-        rt.Vips.Enqueue(async () =>
-        {
-            // Again on the worker: an announcement started just before the epoch moved is stopped here, in order.
-            _announcer.LeftMaster(spec.Name);
-            foreach (var vip in vips)
-            {
-                await RemoveVipAsync(backend, vip).ConfigureAwait(false);
-            }
-        });
+        rt.VipEpoch = ++_vipEpoch;
+        _vips.Want(rt.Spec.Name, Desire(rt, held: false, rt.Spec.AllVips.ToList()));
+        _announcer.LeftMaster(rt.Spec.Name);
     }
 
-    private void ChangeVips(InstanceRuntime rt, RouterAction.VipsChanged changed)
-    {
-        var spec = rt.Spec;
-        var backend = _backends(spec.VipBackend);
-        var added = spec.Vips.Where(v => changed.Added.Contains(v.Address)).ToList();
-        var removed = changed.Removed.Select(a => rt.PreviousVips.FirstOrDefault(v => v.Address.Equals(a))
-            ?? new VipAddress(a, a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128, spec.Endpoint.Interface)).ToList();
-        rt.Vips.Enqueue(async () =>
-        {
-            foreach (var vip in removed)
-            {
-                await RemoveVipAsync(backend, vip).ConfigureAwait(false);
-            }
-
-            foreach (var vip in added)
-            {
-                await AddVipAsync(backend, vip).ConfigureAwait(false);
-            }
-
-            if (added.Count > 0)
-            {
-                _announcer.BecameMaster(spec.Name, spec.Endpoint.Interface, spec.AllVips.Select(v => v.Address).ToList(), spec.Garp);
-            }
-        });
-    }
-
-    private async Task AddVipAsync(IVipBackend backend, VipAddress vip)
-    {
-        if (!await backend.ExistsAsync(vip, CancellationToken.None).ConfigureAwait(false))
-        {
-            await backend.AddAsync(vip, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    private async Task RemoveVipAsync(IVipBackend backend, VipAddress vip)
-    {
-        if (await backend.ExistsAsync(vip, CancellationToken.None).ConfigureAwait(false))
-        {
-            await backend.RemoveAsync(vip, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
+    private VipDesire Desire(InstanceRuntime rt, bool held, IReadOnlyList<VipAddress> addresses, bool retire = false) =>
+        new(held, addresses, rt.Backend, rt.Spec.VipBackend, rt.Spec.Endpoint.Interface, rt.Spec.Garp, rt.VipEpoch, retire);
 
     private async Task AddInstanceAsync(InstanceSpec spec, bool removeStaleVips, CancellationToken cancellationToken)
     {
-        await _transport.OpenAsync(spec.Endpoint, cancellationToken).ConfigureAwait(false);
-        var rt = new InstanceRuntime(spec, new VirtualRouter(spec.Router, _time), new VipWorker(spec.Name, _log));
+        InstanceRuntime rt;
+        try
+        {
+            rt = new InstanceRuntime(spec, new VirtualRouter(spec.Router, _time));
+        }
+        catch (Exception ex)
+        {
+            EngineLog.LoopError(_log, spec.Name, ex.Message, ex);
+            return;
+        }
+
         _instances[spec.Name] = rt;
         _byKey[rt.Key] = rt;
-        if (removeStaleVips)
+        try
+        {
+            await _transport.OpenAsync(spec.Endpoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            rt.Errors++;
+            EngineLog.PluginFailed(_log, spec.Name, "transport", ex.Message, ex);
+        }
+
+        try
+        {
+            rt.Backend = _backends(spec.VipBackend);
+        }
+        catch (Exception ex)
+        {
+            // Without a backend the instance cannot own its addresses: Fault, as a failing tracker of weight 0 does.
+            rt.Errors++;
+            EngineLog.PluginFailed(_log, spec.Name, "vip_backend " + spec.VipBackend, ex.Message, ex);
+            rt.PendingCause = $"VIP backend {spec.VipBackend} cannot be created: {ex.Message}";
+            Apply(rt, new RouterEvent.TrackerChanged(VipBackendTracker, false, 0));
+        }
+
+        if (removeStaleVips && rt.Backend is not null)
         {
             // A previous run that crashed may have left our VIPs behind; keepalived removes them at start too.
             EngineLog.Phrase(_log, $"({spec.Name}) removing VIPs.");
-            var backend = _backends(spec.VipBackend);
-            var vips = spec.AllVips.ToList();
-            rt.Vips.Enqueue(async () =>
-            {
-                foreach (var vip in vips)
-                {
-                    await RemoveVipAsync(backend, vip).ConfigureAwait(false);
-                }
-            });
+            _vips.Want(spec.Name, Desire(rt, held: false, spec.AllVips.ToList()));
         }
 
         Apply(rt, new RouterEvent.Startup());
     }
 
-    private async Task RemoveInstanceAsync(InstanceRuntime rt)
+    /// <summary>The fault cause of an instance whose VIP backend could not be created.</summary>
+    internal const string VipBackendTracker = "vip_backend";
+
+    /// <summary>Priority 0 (when Master) and the VIPs released; the reconciler forgets the instance once they are gone.</summary>
+    private void StopInstance(InstanceRuntime rt)
     {
         Apply(rt, new RouterEvent.Shutdown());
         if (rt.HoldsVips)
         {
             ReleaseVips(rt);
         }
+    }
 
-        await rt.Vips.FlushAsync().ConfigureAwait(false);
-        await rt.Vips.DisposeAsync().ConfigureAwait(false);
+    private async Task RemoveInstanceAsync(InstanceRuntime rt)
+    {
+        StopInstance(rt);
+        _vips.Want(rt.Spec.Name, Desire(rt, held: false, [], retire: true));
         _instances.Remove(rt.Spec.Name);
         _byKey.Remove(rt.Key);
         if (rt.Spec.SyncGroup is { } group)
@@ -557,13 +596,27 @@ public sealed class VrrpEngine : IAsyncDisposable
 
         if (!_instances.Values.Any(o => o.Spec.Endpoint.Equals(rt.Spec.Endpoint)))
         {
-            await _transport.CloseAsync(rt.Spec.Endpoint, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await _transport.CloseAsync(rt.Spec.Endpoint, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                EngineLog.PluginFailed(_log, rt.Spec.Name, "transport", ex.Message, ex);
+            }
         }
     }
 
     private async Task ShutdownAllAsync()
     {
-        foreach (var rt in _instances.Values.ToList())
+        // Priority 0 for every instance first (RFC 9568 §6.4.3): backups take over within Skew_Time, whatever the backends do.
+        var all = _instances.Values.ToList();
+        foreach (var rt in all)
+        {
+            StopInstance(rt);
+        }
+
+        foreach (var rt in all)
         {
             await RemoveInstanceAsync(rt).ConfigureAwait(false);
         }
@@ -571,21 +624,23 @@ public sealed class VrrpEngine : IAsyncDisposable
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    private async Task<IReadOnlyList<string>> ApplyReloadAsync(IReadOnlyList<InstanceSpec> specs)
+    /// <summary>Applies the plan's instance changes; it does not compare specs itself.</summary>
+    private async Task<IReadOnlyList<string>> ApplyReloadAsync(ReloadPlan plan)
     {
         var changes = new List<string>();
-        var wanted = specs.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        foreach (var rt in _instances.Values.ToList())
+        foreach (var change in plan.Instances.Where(c => c.Kind == InstanceChangeKind.Removed))
         {
-            if (!wanted.ContainsKey(rt.Spec.Name))
+            if (_instances.TryGetValue(change.Name, out var rt))
             {
-                changes.Add($"({rt.Spec.Name}) removed: sending priority 0 and releasing its VIPs");
+                changes.Add($"({change.Name}) removed: sending priority 0 and releasing its VIPs");
                 await RemoveInstanceAsync(rt).ConfigureAwait(false);
             }
         }
 
-        foreach (var spec in specs)
+        foreach (var change in plan.Instances.Where(c => c.Kind != InstanceChangeKind.Removed))
         {
+            var spec = change.New!;
+            var reasons = change.Reasons.Count == 0 ? "" : ": " + string.Join("; ", change.Reasons);
             if (!_instances.TryGetValue(spec.Name, out var rt))
             {
                 changes.Add($"({spec.Name}) added");
@@ -593,49 +648,20 @@ public sealed class VrrpEngine : IAsyncDisposable
                 continue;
             }
 
-            if (rt.Spec.SameAs(spec))
+            switch (change.Kind)
             {
-                rt.Spec = spec; // same settings: keep router, state and timers untouched
-                continue;
-            }
-
-            if (!rt.Spec.CanReconfigureInPlaceTo(spec))
-            {
-                changes.Add($"({spec.Name}) restarted: VRID, interface, version, family, addresses or authentication changed");
-                await RemoveInstanceAsync(rt).ConfigureAwait(false);
-                await AddInstanceAsync(spec, removeStaleVips: false, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-
-            changes.Add($"({spec.Name}) updated in place");
-            var old = rt.Spec;
-            rt.PreviousVips = old.AllVips.ToList();
-            rt.Spec = spec;
-            if (rt.HoldsVips)
-            {
-                // Excluded addresses are not in adverts, so the router does not see them change: do it here.
-                var backend = _backends(spec.VipBackend);
-                var removedExcluded = old.ExcludedVips.Except(spec.ExcludedVips).ToList();
-                var addedExcluded = spec.ExcludedVips.Except(old.ExcludedVips).ToList();
-                rt.Vips.Enqueue(async () =>
-                {
-                    foreach (var vip in removedExcluded)
-                    {
-                        await RemoveVipAsync(backend, vip).ConfigureAwait(false);
-                    }
-
-                    foreach (var vip in addedExcluded)
-                    {
-                        await AddVipAsync(backend, vip).ConfigureAwait(false);
-                    }
-                });
-            }
-
-            Apply(rt, new RouterEvent.Reconfigure(spec.Router));
-            foreach (var gone in old.Checks.Where(c => !spec.Checks.Any(n => n.Name == c.Name)))
-            {
-                // A check the instance no longer tracks stops counting.
-                Apply(rt, new RouterEvent.TrackerChanged("check:" + gone.Name, true, 0));
+                case InstanceChangeKind.Unchanged:
+                    rt.Spec = spec; // same settings: keep router, state and timers untouched
+                    break;
+                case InstanceChangeKind.InPlace:
+                    changes.Add($"({spec.Name}) updated in place{reasons}");
+                    UpdateInPlace(rt, spec);
+                    break;
+                default:
+                    changes.Add($"({spec.Name}) restarted{reasons}");
+                    await RemoveInstanceAsync(rt).ConfigureAwait(false);
+                    await AddInstanceAsync(spec, removeStaleVips: false, CancellationToken.None).ConfigureAwait(false);
+                    break;
             }
         }
 
@@ -652,13 +678,28 @@ public sealed class VrrpEngine : IAsyncDisposable
         return changes;
     }
 
+    private void UpdateInPlace(InstanceRuntime rt, InstanceSpec spec)
+    {
+        var old = rt.Spec;
+        rt.Spec = spec;
+        Apply(rt, new RouterEvent.Reconfigure(spec.Router));
+        if (rt.HoldsVips)
+        {
+            // Excluded addresses are not in adverts, so the router does not see them change: state them here.
+            WantHeld(rt, announceAgain: false);
+        }
+
+        foreach (var gone in old.Checks.Where(c => !spec.Checks.Any(n => n.Name == c.Name)))
+        {
+            // A check the instance no longer tracks stops counting.
+            Apply(rt, new RouterEvent.TrackerChanged("check:" + gone.Name, true, 0));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _inputs.Writer.TryComplete();
         await _timer.DisposeAsync().ConfigureAwait(false);
-        foreach (var rt in _instances.Values)
-        {
-            await rt.Vips.DisposeAsync().ConfigureAwait(false);
-        }
+        await _vips.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -32,4 +32,9 @@ public sealed record TrackedCheck
     /// <summary>State assumed before the first result.</summary>
     public bool InitiallyHealthy { get; init; }
 
+    /// <summary>
+    /// The check's plugin type and settings as text (filled by whoever built <see cref="Check"/>): a reload compares
+    /// checks by it, never by the plugin object.
+    /// </summary>
+    public string Fingerprint { get; init; } = "";
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using HaAppliance.Abstractions;
 using HaAppliance.Config;
 using HaAppliance.Kernel;
 using HaAppliance.Vrrp;
@@ -23,9 +24,9 @@ internal sealed class EngineLan : IAsyncDisposable
     public EngineNode Add(string name, string address, int priority, Action<InstanceConfig>? configure = null) =>
         Add(name, address, TestConfigs.Pair(priority, configure));
 
-    public EngineNode Add(string name, string address, HaConfig config)
+    public EngineNode Add(string name, string address, HaConfig config, Func<string, IVipBackend>? backends = null)
     {
-        var node = new EngineNode(this, name, IPAddress.Parse(address), config);
+        var node = new EngineNode(this, name, IPAddress.Parse(address), config, backends);
         _nodes.Add(node);
         return node;
     }
@@ -83,14 +84,14 @@ internal sealed class EngineNode : IAsyncDisposable
     private readonly EngineLan _lan;
     private Task? _loop;
 
-    public EngineNode(EngineLan lan, string name, IPAddress address, HaConfig config)
+    public EngineNode(EngineLan lan, string name, IPAddress address, HaConfig config, Func<string, IVipBackend>? backends = null)
     {
         _lan = lan;
         Name = name;
         Address = address;
         Config = config;
         Resolver = new FixedInterfaceResolver("eth0", 2, address);
-        Engine = new VrrpEngine(name, lan.Hub.Connect(name), _ => Vips, NullVipAnnouncer.Instance, Sink, lan.Time, NullLogger.Instance);
+        Engine = new VrrpEngine(name, lan.Hub.Connect(name), backends ?? (_ => Vips), NullVipAnnouncer.Instance, Sink, lan.Time, NullLogger.Instance);
     }
 
     public string Name { get; }

@@ -130,6 +130,27 @@ public sealed class VrrpEngineTests
     }
 
     [Test]
+    public async Task Reload_RemovedVip_IsRemovedWithoutLeavingMaster()
+    {
+        await using var lan = new EngineLan();
+        var bigger = TestConfigs.Pair(101, i => i.VirtualAddresses.Add(new() { Address = System.Net.IPAddress.Parse("192.0.2.101"), PrefixLength = 24 }));
+        var a = lan.Add("lb1", "192.0.2.1", bigger);
+        lan.Add("lb2", "192.0.2.2", 100);
+        await lan.StartAsync();
+        await lan.RunForAsync(TimeSpan.FromSeconds(5));
+        Assert.That(a.Vips.Addresses, Is.EquivalentTo(new[] { Vip, "192.0.2.101/24 dev eth0" }));
+        var eventsBefore = a.Sink.Events.Count;
+
+        var changes = await a.Engine.ReloadAsync(a.Specs(TestConfigs.Pair(101)));
+        await lan.RunForAsync(TimeSpan.FromSeconds(2));
+
+        Assert.That(changes, Has.Some.Contains("VIPs removed: 192.0.2.101/24 dev eth0"));
+        Assert.That(await a.StateAsync(), Is.EqualTo(RouterState.Master));
+        Assert.That(a.Sink.Events, Has.Count.EqualTo(eventsBefore));
+        Assert.That(a.Vips.Addresses, Is.EquivalentTo(new[] { Vip }));
+    }
+
+    [Test]
     public async Task Reload_RemovedInstance_ReleasesItsVips()
     {
         await using var lan = new EngineLan();

@@ -1,9 +1,9 @@
 using HaAppliance.Abstractions;
 
-namespace HaAppliance.Kernel.Tests.Engine;
+namespace HaAppliance.Tests.Support;
 
 /// <summary>A VIP backend that keeps addresses in a set: stands in for one node's interface in engine tests.</summary>
-internal sealed class MemoryVipBackend : IVipBackend
+public sealed class MemoryVipBackend : IVipBackend
 {
     private readonly HashSet<string> _addresses = [];
 
