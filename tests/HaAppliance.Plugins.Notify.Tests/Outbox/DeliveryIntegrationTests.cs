@@ -149,21 +149,9 @@ public sealed class DeliveryIntegrationTests
         Assert.That(receiver.Accepted.Select(r => ReasonOfJson(r.Body)), Is.EqualTo(Enumerable.Range(1, count).Select(i => $"crash {i}")));
     }
 
-    private static async Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(NotificationOutbox outbox, string target, int count)
-    {
-        // The dead-letter file is the only signal here; poll it with a generous bound.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var letters = outbox.DeadLetters(target);
-            if (letters.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return letters;
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    // The dead-letter file is the only signal here; poll it with a generous bound.
+    private static Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(NotificationOutbox outbox, string target, int count) =>
+        Eventually.ValueAsync(() => outbox.DeadLetters(target), letters => letters.Count >= count, TimeSpan.FromSeconds(60));
 
     private static string ReasonOf(string mailData) =>
         mailData.Split('\n').Single(l => l.StartsWith("Reason:", StringComparison.Ordinal))["Reason:".Length..].Trim();
