@@ -28,8 +28,8 @@ public sealed class NotificationSink : IStateChangeSink, IAsyncDisposable
     private readonly ILogger _log;
     private Dictionary<string, NotificationDispatcher> _dispatchers;
     private HaConfig _config;
-    private readonly Dictionary<string, string> _groupStates = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _memberStates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VrrpState> _groupStates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VrrpState> _memberStates = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public NotificationSink(HaConfig config, PluginCatalog catalog, string stateDir, ILoggerFactory loggers)
@@ -224,19 +224,23 @@ public sealed class NotificationSink : IStateChangeSink, IAsyncDisposable
     /// </summary>
     private void PublishGroup(StateChangeEvent stateChange, InstanceConfig instance, SyncGroupConfig group)
     {
-        string? from = null;
-        string to;
+        VrrpState from;
+        VrrpState to;
         lock (_gate)
         {
             _memberStates[instance.Name] = stateChange.NewState;
-            var states = group.Instances.Select(m => _memberStates.TryGetValue(m, out var s) ? s : "BACKUP").ToList();
-            to = states.Contains("FAULT") ? "FAULT" : states.All(s => s == "MASTER") ? "MASTER" : states.All(s => s == "STOP") ? "STOP" : "BACKUP";
-            if (_groupStates.TryGetValue(group.Name, out var previous) && previous == to)
+            var states = group.Instances.Select(m => _memberStates.TryGetValue(m, out var s) ? s : VrrpState.Backup).ToList();
+            to = states.Contains(VrrpState.Fault) ? VrrpState.Fault
+                : states.All(s => s == VrrpState.Master) ? VrrpState.Master
+                : states.All(s => s == VrrpState.Stop) ? VrrpState.Stop
+                : VrrpState.Backup;
+            var known = _groupStates.TryGetValue(group.Name, out var previous);
+            if (known && previous == to)
             {
                 return;
             }
 
-            from = previous ?? "STOP";
+            from = known ? previous : VrrpState.Stop;
             _groupStates[group.Name] = to;
         }
 

@@ -80,7 +80,7 @@ internal static class DemoCommand
             lan.Schedule(CheckFailsAt, () =>
             {
                 printer.Note(lan.Elapsed, "lb1", "VRRP_Script(chk_nginx) failed (exited with status 1)");
-                lan.Send("lb1", new RouterEvent.TrackerChanged("chk_nginx", Healthy: false, Weight: -20));
+                lan.Send("lb1", new RouterEvent.TrackerChanged(TrackerId.Check("chk_nginx"), Healthy: false, Weight: -20));
             });
 
             if (fake is not null)

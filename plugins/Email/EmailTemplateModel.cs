@@ -12,8 +12,8 @@ internal static class EmailTemplateModel
 {
     public static ScriptObject Create(StateChangeEvent e, string routerId)
     {
-        var state = UpperState(e.NewState);
-        var (headline, body) = KeepalivedText(state);
+        var state = e.NewState.ToKeepalivedName();
+        var (headline, body) = KeepalivedText(e.NewState);
         return new ScriptObject
         {
             ["id"] = e.Id.ToString(),
@@ -22,7 +22,7 @@ internal static class EmailTemplateModel
             ["node"] = e.Node,
             ["instance"] = e.Instance,
             ["sync_group"] = e.SyncGroup,
-            ["old_state"] = UpperState(e.OldState),
+            ["old_state"] = e.OldState.ToKeepalivedName(),
             ["new_state"] = state,
             ["priority"] = e.Priority,
             ["reason"] = e.Reason,
@@ -33,18 +33,12 @@ internal static class EmailTemplateModel
     }
 
     /// <summary>keepalived's subject tail and body line per state (vrrp_notify.c, vrrp_smtp_notifier).</summary>
-    public static (string Headline, string Body) KeepalivedText(string state) => state switch
+    public static (string Headline, string Body) KeepalivedText(VrrpState state) => state switch
     {
-        "MASTER" => ("Entering MASTER state", "=> VRRP Instance is now owning VRRP VIPs <="),
-        "BACKUP" => ("Entering BACKUP state", "=> VRRP Instance is no longer owning VRRP VIPs <="),
-        "FAULT" => ("Entering FAULT state", "=> VRRP Instance is no longer owning VRRP VIPs <="),
-        "STOP" => ("Stopping", "=> VRRP Instance stopping <="),
-        _ => ($"Entering {state} state", $"=> VRRP Instance is now in {state} state <="),
-    };
-
-    public static string UpperState(string state) => state.Trim().ToUpperInvariant() switch
-    {
-        "STOPPED" or "STOPPING" => "STOP",
-        var s => s,
+        VrrpState.Master => ("Entering MASTER state", "=> VRRP Instance is now owning VRRP VIPs <="),
+        VrrpState.Backup => ("Entering BACKUP state", "=> VRRP Instance is no longer owning VRRP VIPs <="),
+        VrrpState.Fault => ("Entering FAULT state", "=> VRRP Instance is no longer owning VRRP VIPs <="),
+        VrrpState.Stop => ("Stopping", "=> VRRP Instance stopping <="),
+        _ => ($"Entering {state.ToKeepalivedName()} state", $"=> VRRP Instance is now in {state.ToKeepalivedName()} state <="),
     };
 }

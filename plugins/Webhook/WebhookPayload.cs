@@ -31,7 +31,7 @@ internal sealed class WebhookPayload
         if (_template is null)
         {
             return JsonSerializer.Serialize(
-                new DefaultBody(e.Id, e.Time, node, e.Instance, e.SyncGroup, Upper(e.OldState), Upper(e.NewState), e.Priority, e.Reason, e.VirtualAddresses),
+                new DefaultBody(e.Id, e.Time, node, e.Instance, e.SyncGroup, e.OldState.ToKeepalivedName(), e.NewState.ToKeepalivedName(), e.Priority, e.Reason, e.VirtualAddresses),
                 JsonOptions);
         }
 
@@ -42,8 +42,8 @@ internal sealed class WebhookPayload
             ["node"] = node,
             ["instance"] = e.Instance,
             ["sync_group"] = e.SyncGroup,
-            ["old_state"] = Upper(e.OldState),
-            ["new_state"] = Upper(e.NewState),
+            ["old_state"] = e.OldState.ToKeepalivedName(),
+            ["new_state"] = e.NewState.ToKeepalivedName(),
             ["priority"] = e.Priority,
             ["reason"] = e.Reason,
             ["vips"] = new ScriptArray(e.VirtualAddresses),
@@ -54,8 +54,6 @@ internal sealed class WebhookPayload
         context.PushGlobal(model);
         return _template.Render(context);
     }
-
-    private static string Upper(string state) => state.Trim().ToUpperInvariant();
 
     private sealed record DefaultBody(
         Guid Id,

@@ -6,9 +6,9 @@ namespace HaAppliance.Cli.Tests;
 /// <summary>Runs haapp subcommands in process (captured output) or as the real program.</summary>
 internal static class CheckTestSupport
 {
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot => RepositoryPaths.Root;
 
-    public static string Repo(params string[] parts) => Path.Combine([RepoRoot, .. parts]);
+    public static string Repo(params string[] parts) => RepositoryPaths.Under(parts);
 
     public static (int Exit, string Out, string Err) Run(params string[] args)
     {
@@ -45,18 +45,5 @@ internal static class CheckTestSupport
         }
 
         return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HaAppliance.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("HaAppliance.sln not found above " + AppContext.BaseDirectory);
     }
 }

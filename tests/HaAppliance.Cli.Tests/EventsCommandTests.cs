@@ -1,3 +1,4 @@
+using HaAppliance.Abstractions;
 using HaAppliance.Notifications.Journal;
 
 namespace HaAppliance.Cli.Tests;
@@ -22,7 +23,7 @@ public sealed class EventsCommandTests
         }
     }
 
-    private static TransitionRecord Record(string instance, string from, string to, int priority, string cause, DateTimeOffset time) =>
+    private static TransitionRecord Record(string instance, VrrpState from, VrrpState to, int priority, string cause, DateTimeOffset time) =>
         new(Guid.NewGuid(), time, "lb1", instance, null, from, to, priority, cause);
 
     [Test]
@@ -30,8 +31,8 @@ public sealed class EventsCommandTests
     {
         var t = DateTimeOffset.UtcNow.AddMinutes(-5);
         Journal(
-            Record("VI_1", "BACKUP", "MASTER", 101, "master down timer expired", t),
-            Record("VI_1", "MASTER", "BACKUP", 81, "chk_nginx failed: exited with status 1; priority 101 → 81; higher priority advert from 192.0.2.2 (100 > 81)", t.AddMinutes(1)));
+            Record("VI_1", VrrpState.Backup, VrrpState.Master, 101, "master down timer expired", t),
+            Record("VI_1", VrrpState.Master, VrrpState.Backup, 81, "chk_nginx failed: exited with status 1; priority 101 → 81; higher priority advert from 192.0.2.2 (100 > 81)", t.AddMinutes(1)));
 
         var (exit, output, error) = CheckTestSupport.Run("events", "--state-dir", _dir);
 
@@ -47,9 +48,9 @@ public sealed class EventsCommandTests
     {
         var now = DateTimeOffset.UtcNow;
         Journal(
-            Record("VI_1", "BACKUP", "MASTER", 101, "old", now.AddHours(-3)),
-            Record("VI_2", "BACKUP", "MASTER", 101, "other instance", now.AddMinutes(-1)),
-            Record("VI_1", "MASTER", "FAULT", 101, "link eth0 down", now.AddMinutes(-1)));
+            Record("VI_1", VrrpState.Backup, VrrpState.Master, 101, "old", now.AddHours(-3)),
+            Record("VI_2", VrrpState.Backup, VrrpState.Master, 101, "other instance", now.AddMinutes(-1)),
+            Record("VI_1", VrrpState.Master, VrrpState.Fault, 101, "link eth0 down", now.AddMinutes(-1)));
 
         var (exit, output, _) = CheckTestSupport.Run("events", "--state-dir", _dir, "--instance", "VI_1", "--since", "2h");
 

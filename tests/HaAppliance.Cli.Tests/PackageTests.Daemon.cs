@@ -11,7 +11,7 @@ public sealed partial class PackageTests
     [Test]
     public void Extracted_RunAsRoot_TakesVipAsMasterAndReleasesItOnSigterm()
     {
-        RequireRoot();
+        Requires.NetworkNamespaces("the packaged daemon runs in a network namespace");
         var ns = "ha-" + Guid.NewGuid().ToString("N")[..8];
         var work = Directory.CreateDirectory(Path.Combine(_temp.FullName, "daemon")).FullName;
         var config = Path.Combine(work, "haapp.yaml");
@@ -81,22 +81,6 @@ public sealed partial class PackageTests
         }
     }
 
-    private static void RequireRoot()
-    {
-        if (Environment.IsPrivilegedProcess && PackageTool.Which("ip") is not null)
-        {
-            return;
-        }
-
-        var reason = Environment.IsPrivilegedProcess ? "ip(8) is not installed" : "running the packaged daemon in a network namespace needs root";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail($"CI=true but {reason}");
-        }
-
-        Assert.Ignore(reason);
-    }
-
     private static void Ip(params string[] args)
     {
         var (exit, _, stderr) = PackageTool.Run("ip", args, ToolTimeout);
@@ -120,17 +104,7 @@ public sealed partial class PackageTests
     /// <summary>Polls until <paramref name="condition"/> holds; gives up early if the daemon exits. A generous bound, not a timing assertion.</summary>
     private static bool WaitUntil(Func<bool> condition, Process daemon)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline && !daemon.HasExited)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            Thread.Sleep(200);
-        }
-
+        Eventually.Until(() => daemon.HasExited || condition(), TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
         return condition();
     }
 }

@@ -71,11 +71,8 @@ public sealed partial class PackageTests
     /// <summary>Runs <paramref name="body"/> with the package's control files in $CONTROL; returns the systemctl calls and all output.</summary>
     private (string[] Calls, string Output) RunMaintainerScript(string body)
     {
-        RequireRoot();
-        if (PackageTool.Which("unshare") is null)
-        {
-            Assert.Ignore("unshare(1) is not installed (util-linux)");
-        }
+        Requires.NetworkNamespaces("the maintainer scripts run under unshare, as root");
+        Requires.Tool("unshare", "the maintainer scripts run in a private mount namespace (apt-get install util-linux)", requiredOnCi: false);
 
         var work = Directory.CreateTempSubdirectory("haapp-maint-");
         try

@@ -23,10 +23,7 @@ public sealed partial class PackageTests
     [OneTimeSetUp]
     public void BuildAndExtract()
     {
-        if (PackageTool.Which("dpkg-deb") is null)
-        {
-            Assert.Ignore("dpkg-deb is not installed (apt-get install dpkg)");
-        }
+        Requires.Tool("dpkg-deb", "the package is built and unpacked (apt-get install dpkg)", requiredOnCi: false);
 
         _temp = Directory.CreateTempSubdirectory("haapp-pkg-");
         var output = Path.Combine(_temp.FullName, "out");
@@ -276,10 +273,7 @@ public sealed partial class PackageTests
     [Test]
     public void Unit_SystemdAnalyzeVerify_ReportsNoProblems()
     {
-        if (PackageTool.Which("systemd-analyze") is null)
-        {
-            Assert.Ignore("systemd-analyze is not installed: the unit was not verified");
-        }
+        Requires.Tool("systemd-analyze", "the unit is verified (apt-get install systemd)", requiredOnCi: false);
 
         // verify also checks that each Exec*= program exists and is executable: point them into the extracted
         // package so the packaged wrapper is what is checked.

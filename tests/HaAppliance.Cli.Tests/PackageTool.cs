@@ -36,11 +36,4 @@ internal static class PackageTool
         process.WaitForExit();
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
-
-    /// <summary>The full path of <paramref name="name"/> on PATH, or null.</summary>
-    public static string? Which(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

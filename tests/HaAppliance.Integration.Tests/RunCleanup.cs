@@ -9,7 +9,7 @@ public sealed class RunCleanup
     [OneTimeTearDown]
     public void SweepLeftovers()
     {
-        if (OperatingSystem.IsLinux() && NativeMethods.GetEuid() == 0)
+        if (OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess)
         {
             NetworkLab.Sweep(TestRun.Prefix);
         }

@@ -14,7 +14,7 @@ public sealed class DropInLoadingTests
         string root = Directory.CreateTempSubdirectory("ha-dropin-").FullName;
         try
         {
-            string project = Path.Combine(RepositoryRoot(), "plugins", "Script", "HaAppliance.Plugins.Script.csproj");
+            string project = Path.Combine(RepositoryPaths.Root, "plugins", "Script", "HaAppliance.Plugins.Script.csproj");
             Build(project, Path.Combine(root, "plugins", "Script"));
             using var catalog = new PluginCatalog();
 
@@ -31,19 +31,6 @@ public sealed class DropInLoadingTests
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HaAppliance.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("HaAppliance.sln not found");
     }
 
     private static void Build(string project, string output)

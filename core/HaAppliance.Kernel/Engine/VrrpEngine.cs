@@ -203,7 +203,7 @@ public sealed class VrrpEngine : IAsyncDisposable
                         }
 
                         // The scheduler already applied the check's own reverse; this is the instance's track_script reverse.
-                        Apply(rt, new RouterEvent.TrackerChanged("check:" + t.Name, c.Healthy ^ t.Reverse, t.Weight));
+                        Apply(rt, new RouterEvent.TrackerChanged(TrackerId.Check(t.Name), c.Healthy ^ t.Reverse, t.Weight));
                     }
                 }
 
@@ -219,12 +219,12 @@ public sealed class VrrpEngine : IAsyncDisposable
 
                     if (rt.Spec.Endpoint.Interface == l.Interface)
                     {
-                        Apply(rt, new RouterEvent.TrackerChanged("link:" + l.Interface, l.Up, 0));
+                        Apply(rt, new RouterEvent.TrackerChanged(TrackerId.Link(l.Interface), l.Up, 0));
                     }
 
                     foreach (var t in rt.Spec.Interfaces.Where(t => t.Name == l.Interface))
                     {
-                        Apply(rt, new RouterEvent.TrackerChanged("interface:" + t.Name, l.Up ^ t.Reverse, t.Weight));
+                        Apply(rt, new RouterEvent.TrackerChanged(TrackerId.Interface(t.Name), l.Up ^ t.Reverse, t.Weight));
                     }
                 }
 
@@ -350,16 +350,16 @@ public sealed class VrrpEngine : IAsyncDisposable
             Contain(rt, Owner(action), () => Perform(rt, action));
         }
 
-        if (e is RouterEvent.TrackerChanged t && !t.Tracker.StartsWith(SyncTrackerPrefix, StringComparison.Ordinal))
+        if (e is RouterEvent.TrackerChanged t && t.Tracker.Kind != TrackerKind.SyncGroup)
         {
             // A failing tracker of weight 0 puts the instance in Fault; remember which, for its sync group.
             if (t.Weight == 0 && !t.Healthy)
             {
-                rt.FaultCauses.Add(t.Tracker);
+                rt.FaultCauses.Add(t.Tracker.ToString());
             }
             else
             {
-                rt.FaultCauses.Remove(t.Tracker);
+                rt.FaultCauses.Remove(t.Tracker.ToString());
             }
 
             if (rt.Spec.SyncGroup is { } group)
@@ -368,8 +368,6 @@ public sealed class VrrpEngine : IAsyncDisposable
             }
         }
     }
-
-    private const string SyncTrackerPrefix = "sync:";
 
     /// <summary>
     /// keepalived's vrrp_sync_group for faults: while one member is in Fault for a reason of its own (a link, a
@@ -391,7 +389,7 @@ public sealed class VrrpEngine : IAsyncDisposable
             member.PendingCause = healthy
                 ? $"sync group {group}: no member in fault"
                 : $"sync group {group}: {faulted!.Spec.Name} is in fault ({string.Join(", ", faulted.FaultCauses)})";
-            Apply(member, new RouterEvent.TrackerChanged(SyncTrackerPrefix + group, healthy, 0));
+            Apply(member, new RouterEvent.TrackerChanged(TrackerId.SyncGroup(group), healthy, 0));
         }
     }
 
@@ -467,13 +465,13 @@ public sealed class VrrpEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>keepalived's names for states in notifications; Initialize is reported as STOP.</summary>
-    internal static string StateName(RouterState state) => state switch
+    /// <summary>The SDK's state for a router state; Initialize is reported as Stop, as keepalived does.</summary>
+    internal static VrrpState StateName(RouterState state) => state switch
     {
-        RouterState.Master => "MASTER",
-        RouterState.Backup => "BACKUP",
-        RouterState.Fault => "FAULT",
-        _ => "STOP",
+        RouterState.Master => VrrpState.Master,
+        RouterState.Backup => VrrpState.Backup,
+        RouterState.Fault => VrrpState.Fault,
+        _ => VrrpState.Stop,
     };
 
     private void SendAdvert(InstanceRuntime rt, RouterAction.SendAdvert send)
@@ -557,7 +555,7 @@ public sealed class VrrpEngine : IAsyncDisposable
             rt.Errors++;
             EngineLog.PluginFailed(_log, spec.Name, "vip_backend " + spec.VipBackend, ex.Message, ex);
             rt.PendingCause = $"VIP backend {spec.VipBackend} cannot be created: {ex.Message}";
-            Apply(rt, new RouterEvent.TrackerChanged(VipBackendTracker, false, 0));
+            Apply(rt, new RouterEvent.TrackerChanged(TrackerId.VipBackend(spec.VipBackend), false, 0));
         }
 
         if (removeStaleVips && rt.Backend is not null)
@@ -569,9 +567,6 @@ public sealed class VrrpEngine : IAsyncDisposable
 
         Apply(rt, new RouterEvent.Startup());
     }
-
-    /// <summary>The fault cause of an instance whose VIP backend could not be created.</summary>
-    internal const string VipBackendTracker = "vip_backend";
 
     /// <summary>Priority 0 (when Master) and the VIPs released; the reconciler forgets the instance once they are gone.</summary>
     private void StopInstance(InstanceRuntime rt)
@@ -692,7 +687,7 @@ public sealed class VrrpEngine : IAsyncDisposable
         foreach (var gone in old.Checks.Where(c => !spec.Checks.Any(n => n.Name == c.Name)))
         {
             // A check the instance no longer tracks stops counting.
-            Apply(rt, new RouterEvent.TrackerChanged("check:" + gone.Name, true, 0));
+            Apply(rt, new RouterEvent.TrackerChanged(TrackerId.Check(gone.Name), true, 0));
         }
     }
 

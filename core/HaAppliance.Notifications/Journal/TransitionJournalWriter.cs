@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using HaAppliance.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -34,7 +35,7 @@ public sealed partial class TransitionJournalWriter : IAsyncDisposable
             return true;
         }
 
-        LogQueueFull(_logger, record.Instance, record.To);
+        LogQueueFull(_logger, record.Instance, record.To.ToKeepalivedName());
         return false;
     }
 

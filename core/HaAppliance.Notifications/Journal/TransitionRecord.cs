@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HaAppliance.Abstractions;
 
 namespace HaAppliance.Notifications.Journal;
 
@@ -12,12 +13,12 @@ public sealed record TransitionRecord(
     [property: JsonPropertyName("node")] string Node,
     [property: JsonPropertyName("instance")] string Instance,
     [property: JsonPropertyName("syncGroup")] string? SyncGroup,
-    [property: JsonPropertyName("from")] string From,
-    [property: JsonPropertyName("to")] string To,
+    [property: JsonPropertyName("from")] VrrpState From,
+    [property: JsonPropertyName("to")] VrrpState To,
     [property: JsonPropertyName("priority")] int Priority,
     [property: JsonPropertyName("cause")] string Cause)
 {
     /// <summary>Builds the record for a state change event, so the journal and notifiers tell the same story.</summary>
-    public static TransitionRecord FromEvent(HaAppliance.Abstractions.StateChangeEvent e) =>
+    public static TransitionRecord FromEvent(StateChangeEvent e) =>
         new(e.Id, e.Time, e.Node, e.Instance, e.SyncGroup, e.OldState, e.NewState, e.Priority, e.Reason);
 }

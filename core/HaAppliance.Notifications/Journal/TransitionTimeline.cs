@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HaAppliance.Abstractions;
 
 namespace HaAppliance.Notifications.Journal;
 
@@ -18,7 +19,7 @@ public static class TransitionTimeline
             sb.Append(" [group ").Append(r.SyncGroup).Append(']');
         }
 
-        sb.Append(' ').Append(r.From.ToUpperInvariant()).Append(" -> ").Append(r.To.ToUpperInvariant());
+        sb.Append(' ').Append(r.From.ToKeepalivedName()).Append(" -> ").Append(r.To.ToKeepalivedName());
         sb.Append(" prio ").Append(r.Priority.ToString(CultureInfo.InvariantCulture));
         if (!string.IsNullOrEmpty(r.Cause))
         {

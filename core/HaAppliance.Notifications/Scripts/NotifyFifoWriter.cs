@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
+using HaAppliance.Abstractions;
 using HaAppliance.Notifications.Interop;
 using Microsoft.Extensions.Logging;
 
@@ -30,8 +31,8 @@ public sealed class NotifyFifoWriter : IAsyncDisposable
 
     public string Path { get; }
 
-    public static string FormatLine(bool group, string name, string state, int priority) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(group ? "GROUP" : "INSTANCE")} \"{name}\" {NotifyState.ToKeepalived(state)} {(group ? 0 : priority)}\n");
+    public static string FormatLine(bool group, string name, VrrpState state, int priority) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(group ? "GROUP" : "INSTANCE")} \"{name}\" {state.ToKeepalivedName()} {(group ? 0 : priority)}\n");
 
     public void Write(string line) => _lines.Writer.TryWrite(line);
 

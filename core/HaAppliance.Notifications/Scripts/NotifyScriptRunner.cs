@@ -45,14 +45,14 @@ public sealed class NotifyScriptRunner : IAsyncDisposable
         Enqueue(group: true, stateChange.SyncGroup ?? throw new ArgumentException("A group notification needs StateChangeEvent.SyncGroup.", nameof(stateChange)), stateChange, scripts);
 
     /// <summary>The argument vector for a script: its own words, plus the four notify words for the generic script.</summary>
-    public static IReadOnlyList<string> BuildArguments(string commandLine, bool generic, bool group, string name, string state, int priority)
+    public static IReadOnlyList<string> BuildArguments(string commandLine, bool generic, bool group, string name, VrrpState state, int priority)
     {
         var argv = NotifyCommandLine.Split(commandLine).ToList();
         if (generic)
         {
             argv.Add(group ? "GROUP" : "INSTANCE");
             argv.Add(name);
-            argv.Add(NotifyState.ToKeepalived(state));
+            argv.Add(state.ToKeepalivedName());
             argv.Add((group ? 0 : priority).ToString(CultureInfo.InvariantCulture));
         }
 
@@ -100,7 +100,7 @@ public sealed class NotifyScriptRunner : IAsyncDisposable
             return true;
         }
 
-        NotificationLog.ScriptQueueFull(_logger, name, stateChange.NewState);
+        NotificationLog.ScriptQueueFull(_logger, name, stateChange.NewState.ToKeepalivedName());
         return false;
     }
 
@@ -121,13 +121,13 @@ public sealed class NotifyScriptRunner : IAsyncDisposable
 
     private async Task RunTransitionAsync(bool group, string name, StateChangeEvent e, NotifyScripts scripts)
     {
-        var state = NotifyState.ToKeepalived(e.NewState);
+        var state = e.NewState;
         var specific = state switch
         {
-            "MASTER" => scripts.Master,
-            "BACKUP" => scripts.Backup,
-            "FAULT" => scripts.Fault,
-            "STOP" => scripts.Stop,
+            VrrpState.Master => scripts.Master,
+            VrrpState.Backup => scripts.Backup,
+            VrrpState.Fault => scripts.Fault,
+            VrrpState.Stop => scripts.Stop,
             _ => null,
         };
         if (specific is not null)
@@ -143,7 +143,7 @@ public sealed class NotifyScriptRunner : IAsyncDisposable
         _fifo?.Write(NotifyFifoWriter.FormatLine(group, name, state, e.Priority));
     }
 
-    private async Task RunScriptAsync(string name, string commandLine, bool generic, bool group, string state, int priority)
+    private async Task RunScriptAsync(string name, string commandLine, bool generic, bool group, VrrpState state, int priority)
     {
         NotificationLog.ScriptStarting(_logger, name, commandLine);
         try

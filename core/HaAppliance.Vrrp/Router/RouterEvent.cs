@@ -17,7 +17,7 @@ public abstract record RouterEvent
     public sealed record TimerFired : RouterEvent;
 
     /// <summary>A tracker (check, interface, file) changed. Weight 0 with Healthy=false means Fault.</summary>
-    public sealed record TrackerChanged(string Tracker, bool Healthy, int Weight) : RouterEvent;
+    public sealed record TrackerChanged(TrackerId Tracker, bool Healthy, int Weight) : RouterEvent;
 
     /// <summary>Leave the protocol: a Master sends priority 0 and releases its addresses.</summary>
     public sealed record Shutdown : RouterEvent;

@@ -3,12 +3,12 @@ namespace HaAppliance.Vrrp.Router;
 /// <summary>Effective priority from tracker weights, and keepalived's Fault state.</summary>
 public sealed partial class VirtualRouter
 {
-    private readonly Dictionary<string, (bool Healthy, int Weight)> _trackers = new(StringComparer.Ordinal);
+    private readonly Dictionary<TrackerId, (bool Healthy, int Weight)> _trackers = [];
 
     /// <summary>True while a tracker of weight 0 is failing.</summary>
     public bool IsFaulted => FailingFaultTracker() is not null;
 
-    private string? FailingFaultTracker()
+    private TrackerId? FailingFaultTracker()
     {
         foreach (var (name, (healthy, weight)) in _trackers)
         {

@@ -185,7 +185,7 @@ public sealed class PluginCatalogTests
     [Test]
     public void LoadFolder_AsRootWithOtherWritableAssembly_RefusesNamingPath()
     {
-        RootOnly.Require("the check only applies to a root daemon");
+        Requires.Root("the check only applies to a root daemon");
         string folder = NewDropIn("Sample");
         string dll = Path.Combine(folder, "Sample", "Sample.HealthChecks.dll");
         File.SetUnixFileMode(dll, File.GetUnixFileMode(dll) | UnixFileMode.OtherWrite);
@@ -199,7 +199,7 @@ public sealed class PluginCatalogTests
     [Test]
     public void LoadFolder_AsRootWithGroupWritableFolder_RefusesNamingFolder()
     {
-        RootOnly.Require("the check only applies to a root daemon");
+        Requires.Root("the check only applies to a root daemon");
         string folder = NewDropIn("Sample");
         string plugin = Path.Combine(folder, "Sample");
         File.SetUnixFileMode(plugin, File.GetUnixFileMode(plugin) | UnixFileMode.GroupWrite);
@@ -214,7 +214,7 @@ public sealed class PluginCatalogTests
     [Test]
     public void LoadFolder_AsRootWithFileOwnedByNonRoot_Refuses()
     {
-        RootOnly.Require("only root can give a file away");
+        Requires.Root("only root can give a file away");
         string folder = NewDropIn("Sample");
         string deps = Path.Combine(folder, "Sample", "Sample.HealthChecks.deps.json");
         Chown(deps, "65534:65534");

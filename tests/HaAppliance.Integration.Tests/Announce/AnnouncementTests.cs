@@ -24,7 +24,7 @@ public sealed class AnnouncementTests
     [SetUp]
     public void CreateLan()
     {
-        Root.Require();
+        Requires.NetworkNamespaces("gratuitous ARP and NA are sent between network namespaces");
         try
         {
             _lab = NetworkLab.Create();
@@ -51,18 +51,8 @@ public sealed class AnnouncementTests
     /// <summary>Polls the client's neighbour table: the kernel handles the frame asynchronously.</summary>
     private string WaitForNeighbourMac(string address, string mac)
     {
-        var clock = Stopwatch.StartNew();
-        string entry;
-        do
-        {
-            entry = ClientNeighbour(address);
-            if (entry.Contains(mac, StringComparison.OrdinalIgnoreCase))
-            {
-                break;
-            }
-            Thread.Sleep(50);
-        }
-        while (clock.Elapsed < TimeSpan.FromSeconds(5));
+        var entry = "";
+        Eventually.Until(() => (entry = ClientNeighbour(address)).Contains(mac, StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
         return entry;
     }
 

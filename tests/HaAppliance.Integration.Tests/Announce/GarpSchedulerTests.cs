@@ -14,7 +14,7 @@ public sealed class GarpSchedulerTests
 
     private FakeTimeProvider _time = null!;
     private RecordingSender _sender = null!;
-    private RecordingLogger<GarpScheduler> _log = null!;
+    private ListLogger<GarpScheduler> _log = null!;
     private GarpScheduler _scheduler = null!;
     private DateTimeOffset _start;
 
@@ -24,7 +24,7 @@ public sealed class GarpSchedulerTests
         _time = new FakeTimeProvider();
         _start = _time.GetUtcNow();
         _sender = new RecordingSender(_time);
-        _log = new RecordingLogger<GarpScheduler>();
+        _log = new ListLogger<GarpScheduler>();
         _scheduler = new GarpScheduler(_sender, _time, _log);
     }
 
@@ -148,7 +148,7 @@ public sealed class GarpSchedulerTests
     {
         _scheduler.BecameMaster("VI_1", "eth0", [Vip1, Vip6], Config(repeat: 1, delaySeconds: 0));
 
-        Assert.That(_log.Lines, Is.EqualTo(new[]
+        Assert.That(_log.Messages, Is.EqualTo(new[]
         {
             "(VI_1) Sending/queueing gratuitous ARPs on eth0 for 192.0.2.100",
             "(VI_1) Sending/queueing Unsolicited Neighbour Adverts on eth0 for 2001:db8::100",
@@ -164,7 +164,7 @@ public sealed class GarpSchedulerTests
         _scheduler.BecameMaster("VI_1", "eth0", [Vip1, Vip2], Config(repeat: 2, delaySeconds: 0));
 
         Assert.That(_sender.Sent.Select(s => s.Address), Is.EqualTo(new[] { Vip2, Vip2 }));
-        Assert.That(_log.Lines.Count(l => l.StartsWith("Failed to send announcement on eth0 for 192.0.2.100", StringComparison.Ordinal)), Is.EqualTo(2));
+        Assert.That(_log.Messages.Count(l => l.StartsWith("Failed to send announcement on eth0 for 192.0.2.100", StringComparison.Ordinal)), Is.EqualTo(2));
     }
 
     private sealed class RecordingSender(TimeProvider time) : IAnnouncementSender

@@ -25,7 +25,7 @@ public sealed class InteropTests
     [SetUp]
     public void SetUp()
     {
-        Root.Require();
+        Requires.NetworkNamespaces("the daemons run in network namespaces");
         Repo.RequireCli();
     }
 

@@ -16,7 +16,7 @@ public sealed class NotificationTests
     [SetUp]
     public void SetUp()
     {
-        Root.Require();
+        Requires.NetworkNamespaces("the daemon runs in a network namespace");
         Repo.RequireCli();
     }
 
@@ -124,15 +124,9 @@ public sealed class NotificationTests
 
     private static void WaitFor(Func<bool> condition, int seconds, VrrpDaemon daemon)
     {
-        var sw = Stopwatch.StartNew();
-        while (!condition())
+        if (!Eventually.Until(condition, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(50)))
         {
-            if (sw.Elapsed > TimeSpan.FromSeconds(seconds))
-            {
-                Assert.Fail("timed out; daemon log:\n" + daemon.Log);
-            }
-
-            Thread.Sleep(50);
+            Assert.Fail("timed out; daemon log:\n" + daemon.Log);
         }
     }
 }

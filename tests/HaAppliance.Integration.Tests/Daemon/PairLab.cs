@@ -149,26 +149,22 @@ internal sealed partial class PairLab : IDisposable
     /// <summary>Waits until exactly <paramref name="node"/> holds the VIP; fails with both logs otherwise.</summary>
     public void WaitForHolder(string node, string step, int seconds = 20)
     {
-        var sw = Stopwatch.StartNew();
         IReadOnlyList<string> holders = [];
-        while (sw.Elapsed < TimeSpan.FromSeconds(seconds))
-        {
-            holders = Holders();
-            if (holders.Count == 1 && holders[0] == node)
-            {
-                // Stay a moment: a flap right after would also be a failure.
-                Thread.Sleep(300);
-                holders = Holders();
-                if (holders.Count == 1 && holders[0] == node)
-                {
-                    return;
-                }
-            }
+        bool OnlyNode() => (holders = Holders()) is [var only] && only == node;
 
-            Thread.Sleep(100);
+        // Once it holds, stay a moment: a flap right after would also be a failure.
+        if (Eventually.Until(() => OnlyNode() && Stayed(OnlyNode), TimeSpan.FromSeconds(seconds)))
+        {
+            return;
         }
 
         Assert.Fail($"{Case}: after '{step}' expected the VIP on {node} only, found [{string.Join(",", holders)}]\n{Logs()}");
+    }
+
+    private static bool Stayed(Func<bool> condition)
+    {
+        Thread.Sleep(300);
+        return condition();
     }
 
     public string MacOf(string node) => Ns(node).MacOf("eth0");
@@ -195,17 +191,10 @@ internal sealed partial class PairLab : IDisposable
     public void WaitForClientEntry(string node, string step, int seconds = 10)
     {
         var want = MacOf(node).ToLowerInvariant();
-        var sw = Stopwatch.StartNew();
         string? seen = null;
-        while (sw.Elapsed < TimeSpan.FromSeconds(seconds))
+        if (Eventually.Until(() => (seen = ClientNeighbourMac()) == want, TimeSpan.FromSeconds(seconds)))
         {
-            seen = ClientNeighbourMac();
-            if (seen == want)
-            {
-                return;
-            }
-
-            Thread.Sleep(100);
+            return;
         }
 
         Assert.Fail($"{Case}: after '{step}' the client's entry for {Vip} is {seen ?? "missing"}, expected {node}'s {want}\n{Logs()}");

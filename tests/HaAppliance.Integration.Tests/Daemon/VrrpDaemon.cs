@@ -132,23 +132,10 @@ internal sealed class VrrpDaemon : IDisposable
 /// <summary>Where the repository and the launcher-built CLI are.</summary>
 internal static class Repo
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryPaths.Root;
 
     /// <summary>The CLI with its drop-in plugins, as ./haapp builds it (test.sh runs ./haapp first).</summary>
     public static string HaappDll => Path.Combine(Root, ".build", "haapp", "haapp.dll");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HaAppliance.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("HaAppliance.sln not found above " + AppContext.BaseDirectory);
-    }
 
     public static void RequireCli()
     {

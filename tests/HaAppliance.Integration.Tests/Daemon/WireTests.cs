@@ -10,17 +10,9 @@ public sealed partial class WireTests
     [SetUp]
     public void SetUp()
     {
-        Root.Require();
+        Requires.NetworkNamespaces("the daemon's adverts are captured in a network namespace");
         Repo.RequireCli();
-        if (!File.Exists("/usr/bin/tshark"))
-        {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail("CI=true but tshark is not installed (test.sh installs it)");
-            }
-
-            Assert.Ignore("tshark is not installed (apt-get install tshark)");
-        }
+        Requires.Tool("tshark", "Wireshark's dissector checks our adverts (apt-get install tshark)");
     }
 
     [TestCase(2, false, true, "2", "192.0.2.100")]

@@ -22,7 +22,7 @@ internal sealed partial class KeepalivedProcess : IDisposable
         _directory = directory;
     }
 
-    public static string? Path => new[] { "/usr/sbin/keepalived", "/sbin/keepalived", "/usr/local/sbin/keepalived" }.FirstOrDefault(File.Exists);
+    public static string? Path => Requires.Which("keepalived");
 
     public IReadOnlyCollection<string> Lines => _lines;
 
@@ -67,17 +67,7 @@ internal sealed partial class KeepalivedProcess : IDisposable
     /// <summary>Waits (bounded) for a log line containing <paramref name="phrase"/>.</summary>
     public bool WaitForLine(string phrase, TimeSpan timeout, Action? whileWaiting = null)
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            if (_lines.Any(l => l.Contains(phrase, StringComparison.Ordinal)))
-            {
-                return true;
-            }
-            whileWaiting?.Invoke();
-            Thread.Sleep(100);
-        }
-        return false;
+        return Eventually.Until(() => _lines.Any(l => l.Contains(phrase, StringComparison.Ordinal)), timeout, whileWaiting: whileWaiting);
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -8,7 +8,4 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
     internal static partial int SetNs(nint fd, int nsType);
-
-    [LibraryImport("libc", EntryPoint = "geteuid")]
-    internal static partial uint GetEuid();
 }

@@ -17,7 +17,7 @@ public sealed class IpCommandVipBackendTests
     [SetUp]
     public void CreateNamespace()
     {
-        Root.Require();
+        Requires.NetworkNamespaces("ip address changes run in a network namespace of their own");
         try
         {
             _prefix = TestRun.NextName();

@@ -25,7 +25,7 @@ public sealed class NetworkFigures
     [OneTimeSetUp]
     public void CreateLan()
     {
-        Root.Require();
+        Requires.NetworkNamespaces("failover is measured between network namespaces");
         _lab = NetworkLab.Create();
         try
         {

@@ -56,15 +56,8 @@ public sealed class KeepalivedInteropTests
     [SetUp]
     public void CreateLan()
     {
-        Root.Require();
-        if (KeepalivedProcess.Path is null)
-        {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail("CI=true but keepalived is not installed.");
-            }
-            Assert.Ignore("keepalived is not installed");
-        }
+        Requires.NetworkNamespaces("keepalived and our transport talk across network namespaces");
+        Requires.Tool("keepalived", "our transport is tested against the real keepalived (apt-get install keepalived)");
         _lab = NetworkLab.Create();
         try
         {

@@ -21,7 +21,7 @@ public sealed class RawAdvertTransportTests
     [OneTimeSetUp]
     public void CreateLan()
     {
-        Root.Require();
+        Requires.NetworkNamespaces("raw VRRP sockets need root and a network namespace");
         _lab = NetworkLab.Create();
         try
         {

@@ -17,7 +17,7 @@ public sealed class RawVrrpSocketTests
     [OneTimeSetUp]
     public void CreateLan()
     {
-        Root.Require();
+        Requires.NetworkNamespaces("raw VRRP sockets need root and a network namespace");
         _lab = NetworkLab.Create();
         try
         {

@@ -23,7 +23,7 @@ public sealed class VrrpEngineTests
         Assert.That(await b.StateAsync(), Is.EqualTo(RouterState.Backup));
         Assert.That(a.Vips.Addresses, Is.EquivalentTo(new[] { Vip }));
         Assert.That(b.Vips.Addresses, Is.Empty);
-        Assert.That(a.Sink.Events.Select(e => e.NewState), Does.Contain("MASTER"));
+        Assert.That(a.Sink.Events.Select(e => e.NewState), Does.Contain(HaAppliance.Abstractions.VrrpState.Master));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using HaAppliance.Abstractions;
 using HaAppliance.Notifications.Journal;
 
 namespace HaAppliance.Notifications.Tests.Journal;
@@ -12,7 +13,7 @@ public sealed class TransitionJournalTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static TransitionRecord Record(string instance, string from, string to, int priority, string cause, DateTimeOffset time) =>
+    private static TransitionRecord Record(string instance, VrrpState from, VrrpState to, int priority, string cause, DateTimeOffset time) =>
         new(Guid.NewGuid(), time, "lb1", instance, null, from, to, priority, cause);
 
     [Test]
@@ -20,12 +21,12 @@ public sealed class TransitionJournalTests
     {
         var t0 = new DateTimeOffset(2026, 11, 25, 19, 0, 0, TimeSpan.Zero);
         var journal = new TransitionJournal(_dir);
-        journal.Append(Record("VI_1", "BACKUP", "MASTER", 101, "no advert for 3.6 s (master down)", t0));
-        journal.Append(Record("VI_1", "MASTER", "BACKUP", 81, "chk_nginx failed: exit 1; priority 101 → 81; 192.0.2.2 advertised 100", t0.AddMinutes(1)));
+        journal.Append(Record("VI_1", VrrpState.Backup, VrrpState.Master, 101, "no advert for 3.6 s (master down)", t0));
+        journal.Append(Record("VI_1", VrrpState.Master, VrrpState.Backup, 81, "chk_nginx failed: exit 1; priority 101 → 81; 192.0.2.2 advertised 100", t0.AddMinutes(1)));
 
         var records = new TransitionJournal(_dir).Read();
 
-        Assert.That(records.Select(r => r.To), Is.EqualTo(new[] { "MASTER", "BACKUP" }));
+        Assert.That(records.Select(r => r.To), Is.EqualTo(new[] { VrrpState.Master, VrrpState.Backup }));
         Assert.That(records[1].Cause, Is.EqualTo("chk_nginx failed: exit 1; priority 101 → 81; 192.0.2.2 advertised 100"));
         Assert.That(records[1].Priority, Is.EqualTo(81));
     }
@@ -35,9 +36,9 @@ public sealed class TransitionJournalTests
     {
         var t0 = DateTimeOffset.UtcNow;
         var journal = new TransitionJournal(_dir);
-        journal.Append(Record("VI_1", "BACKUP", "MASTER", 100, "a", t0));
-        journal.Append(Record("VI_2", "BACKUP", "MASTER", 100, "b", t0));
-        journal.Append(Record("VI_1", "MASTER", "FAULT", 100, "c", t0));
+        journal.Append(Record("VI_1", VrrpState.Backup, VrrpState.Master, 100, "a", t0));
+        journal.Append(Record("VI_2", VrrpState.Backup, VrrpState.Master, 100, "b", t0));
+        journal.Append(Record("VI_1", VrrpState.Master, VrrpState.Fault, 100, "c", t0));
 
         var records = journal.Read(new TransitionQuery(Instance: "VI_1"));
 
@@ -49,8 +50,8 @@ public sealed class TransitionJournalTests
     {
         var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var journal = new TransitionJournal(_dir);
-        journal.Append(Record("VI_1", "BACKUP", "MASTER", 100, "old", t0));
-        journal.Append(Record("VI_1", "MASTER", "BACKUP", 100, "new", t0.AddHours(2)));
+        journal.Append(Record("VI_1", VrrpState.Backup, VrrpState.Master, 100, "old", t0));
+        journal.Append(Record("VI_1", VrrpState.Master, VrrpState.Backup, 100, "new", t0.AddHours(2)));
 
         var records = journal.Read(new TransitionQuery(Since: t0.AddHours(1)));
 
@@ -61,9 +62,9 @@ public sealed class TransitionJournalTests
     public void Read_TornLastLineFromCrash_SkipsItAndLaterAppendsStayReadable()
     {
         var journal = new TransitionJournal(_dir);
-        journal.Append(Record("VI_1", "BACKUP", "MASTER", 100, "first", DateTimeOffset.UtcNow));
+        journal.Append(Record("VI_1", VrrpState.Backup, VrrpState.Master, 100, "first", DateTimeOffset.UtcNow));
         File.AppendAllText(journal.FilePath, "{\"id\":\"5b0c"); // a write cut short by kill -9
-        journal.Append(Record("VI_1", "MASTER", "BACKUP", 90, "after crash", DateTimeOffset.UtcNow.AddSeconds(1)));
+        journal.Append(Record("VI_1", VrrpState.Master, VrrpState.Backup, 90, "after crash", DateTimeOffset.UtcNow.AddSeconds(1)));
 
         var records = journal.Read();
 
@@ -77,13 +78,48 @@ public sealed class TransitionJournalTests
     }
 
     [Test]
+    public void Append_Record_WritesStatesAsKeepalivedWords()
+    {
+        var journal = new TransitionJournal(_dir);
+        journal.Append(Record("VI_1", VrrpState.Stop, VrrpState.Backup, 100, "startup", new DateTimeOffset(2026, 11, 25, 19, 0, 0, TimeSpan.Zero)));
+
+        Assert.That(File.ReadAllText(journal.FilePath), Does.Contain("\"from\":\"STOP\",\"to\":\"BACKUP\""));
+    }
+
+    [Test]
+    public void Read_FileWrittenWithStrings_StatesParsedInAnyCaseAndOldSpellings()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllLines(Path.Combine(_dir, TransitionJournal.FileName), [
+            """{"id":"6f1c3c55-1b7a-4c43-9a43-0d4e1d7e2b01","time":"2026-11-25T19:00:00+00:00","node":"lb1","instance":"VI_1","syncGroup":null,"from":"STOP","to":"BACKUP","priority":100,"cause":"a"}""",
+            """{"id":"6f1c3c55-1b7a-4c43-9a43-0d4e1d7e2b02","time":"2026-11-25T19:00:01+00:00","node":"lb1","instance":"VI_1","syncGroup":null,"from":"Backup","to":"master","priority":100,"cause":"b"}""",
+            """{"id":"6f1c3c55-1b7a-4c43-9a43-0d4e1d7e2b03","time":"2026-11-25T19:00:02+00:00","node":"lb1","instance":"VI_1","syncGroup":null,"from":"MASTER","to":"FAULT","priority":100,"cause":"c"}""",
+            """{"id":"6f1c3c55-1b7a-4c43-9a43-0d4e1d7e2b04","time":"2026-11-25T19:00:03+00:00","node":"lb1","instance":"VI_1","syncGroup":null,"from":"INIT","to":"STOPPED","priority":100,"cause":"d"}""",
+            """{"id":"6f1c3c55-1b7a-4c43-9a43-0d4e1d7e2b05","time":"2026-11-25T19:00:04+00:00","node":"lb1","instance":"VI_1","syncGroup":null,"from":"SLEEPING","to":"BACKUP","priority":100,"cause":"e"}""",
+        ]);
+
+        var records = new TransitionJournal(_dir).Read();
+
+        Assert.That(
+            records.Select(r => (r.From, r.To, r.Cause)),
+            Is.EqualTo(new[]
+            {
+                (VrrpState.Stop, VrrpState.Backup, "a"),
+                (VrrpState.Backup, VrrpState.Master, "b"),
+                (VrrpState.Master, VrrpState.Fault, "c"),
+                (VrrpState.Stop, VrrpState.Stop, "d"),
+            }),
+            "an unknown state word makes its line unreadable, like any other bad line");
+    }
+
+    [Test]
     public void FromEvent_StateChange_CarriesReasonAsCause()
     {
-        var e = new HaAppliance.Abstractions.StateChangeEvent(Guid.NewGuid(), DateTimeOffset.UtcNow, "lb1", "VI_1", "G1", "Backup", "Master", 101, "master down", ["192.0.2.10/24"]);
+        var e = StateChanges.Make("VI_1", VrrpState.Backup, VrrpState.Master, 101, "master down", syncGroup: "G1");
 
         var r = TransitionRecord.FromEvent(e);
 
-        Assert.That((r.Id, r.Instance, r.SyncGroup, r.From, r.To, r.Priority, r.Cause), Is.EqualTo((e.Id, "VI_1", "G1", "Backup", "Master", 101, "master down")));
+        Assert.That((r.Id, r.Instance, r.SyncGroup, r.From, r.To, r.Priority, r.Cause), Is.EqualTo((e.Id, "VI_1", "G1", VrrpState.Backup, VrrpState.Master, 101, "master down")));
     }
 
     [Test]
@@ -94,7 +130,7 @@ public sealed class TransitionJournalTests
 
         for (var i = 0; i < 40; i++)
         {
-            journal.Append(Record("VI_1", "BACKUP", "MASTER", 100, $"n{i}", t0.AddSeconds(i)));
+            journal.Append(Record("VI_1", VrrpState.Backup, VrrpState.Master, 100, $"n{i}", t0.AddSeconds(i)));
         }
 
         var causes = journal.Read().Select(r => r.Cause).ToList();

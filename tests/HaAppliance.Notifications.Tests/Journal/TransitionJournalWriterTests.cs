@@ -1,3 +1,4 @@
+using HaAppliance.Abstractions;
 using HaAppliance.Notifications.Journal;
 
 namespace HaAppliance.Notifications.Tests.Journal;
@@ -13,7 +14,7 @@ public sealed class TransitionJournalWriterTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     private static TransitionRecord Record(int n) =>
-        new(Guid.NewGuid(), DateTimeOffset.UnixEpoch.AddSeconds(n), "lb1", "VI_1", null, "BACKUP", "MASTER", 100, $"cause {n}");
+        new(Guid.NewGuid(), DateTimeOffset.UnixEpoch.AddSeconds(n), "lb1", "VI_1", null, VrrpState.Backup, VrrpState.Master, 100, $"cause {n}");
 
     [Test]
     public async Task Append_ThenFlush_AllRecordsOnDiskInOrder()

@@ -1,3 +1,4 @@
+using HaAppliance.Abstractions;
 using HaAppliance.Notifications.Journal;
 
 namespace HaAppliance.Notifications.Tests.Journal;
@@ -7,7 +8,7 @@ public sealed class TransitionTimelineTests
     [Test]
     public void FormatLine_Record_ShowsTimeInstanceStatesPriorityAndCause()
     {
-        var r = new TransitionRecord(Guid.NewGuid(), new DateTimeOffset(2026, 11, 25, 19, 43, 32, 123, TimeSpan.Zero), "lb1", "VI_1", null, "Master", "Backup", 81, "chk_nginx failed: exit 1");
+        var r = new TransitionRecord(Guid.NewGuid(), new DateTimeOffset(2026, 11, 25, 19, 43, 32, 123, TimeSpan.Zero), "lb1", "VI_1", null, VrrpState.Master, VrrpState.Backup, 81, "chk_nginx failed: exit 1");
 
         var line = TransitionTimeline.FormatLine(r);
 

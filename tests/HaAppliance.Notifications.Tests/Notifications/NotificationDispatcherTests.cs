@@ -29,7 +29,7 @@ public sealed class NotificationDispatcherTests
         var notifier = new RecordingNotifier();
         await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("hook", notifier, Fast())]);
         dispatcher.Start();
-        var events = Enumerable.Range(1, 20).Select(i => Events.Make("VI_1", i)).ToList();
+        var events = Enumerable.Range(1, 20).Select(i => StateChanges.Numbered("VI_1", i)).ToList();
 
         foreach (var e in events)
         {
@@ -47,7 +47,7 @@ public sealed class NotificationDispatcherTests
         var notifier = new RecordingNotifier { Down = true };
         await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("hook", notifier, Fast())]);
         dispatcher.Start();
-        var events = Enumerable.Range(1, 5).Select(i => Events.Make("VI_1", i)).ToList();
+        var events = Enumerable.Range(1, 5).Select(i => StateChanges.Numbered("VI_1", i)).ToList();
         events.ForEach(e => dispatcher.Publish(e));
 
         await notifier.WaitForCallsAsync(8); // several failed attempts while down
@@ -69,7 +69,7 @@ public sealed class NotificationDispatcherTests
 
         for (var i = 1; i <= 10; i++)
         {
-            dispatcher.Publish(Events.Make("VI_1", i));
+            dispatcher.Publish(StateChanges.Numbered("VI_1", i));
         }
 
         await fast.WaitForDeliveriesAsync(10);
@@ -83,8 +83,8 @@ public sealed class NotificationDispatcherTests
     [Test]
     public async Task Publish_EventThatKeepsFailing_IsDeadLetteredAfterMaxAttemptsAndTheNextOneFlows()
     {
-        var poison = Events.Make("VI_1", 1);
-        var next = Events.Make("VI_1", 2);
+        var poison = StateChanges.Numbered("VI_1", 1);
+        var next = StateChanges.Numbered("VI_1", 2);
         var notifier = new RecordingNotifier { FailWhen = e => e.Id == poison.Id };
         await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("hook", notifier, Fast(maxAttempts: 4))]);
         dispatcher.Start();
@@ -103,7 +103,7 @@ public sealed class NotificationDispatcherTests
     [Test]
     public async Task Publish_AttemptHangs_TimesOutAndIsDeadLettered()
     {
-        var hung = Events.Make("VI_1", 1);
+        var hung = StateChanges.Numbered("VI_1", 1);
         var notifier = new RecordingNotifier { HangWhen = e => e.Id == hung.Id };
         var options = Fast(maxAttempts: 2);
         options.AttemptTimeout = TimeSpan.FromMilliseconds(100);
@@ -111,7 +111,7 @@ public sealed class NotificationDispatcherTests
         dispatcher.Start();
 
         dispatcher.Publish(hung);
-        dispatcher.Publish(Events.Make("VI_1", 2));
+        dispatcher.Publish(StateChanges.Numbered("VI_1", 2));
 
         await notifier.WaitForDeliveriesAsync(1);
         Assert.That(dispatcher.Outbox.DeadLetters("hook").Single().Error, Does.Contain("timed out"));
@@ -120,7 +120,7 @@ public sealed class NotificationDispatcherTests
     [Test]
     public async Task Start_EventsPendingFromEarlierRun_AreDeliveredInOrder()
     {
-        var events = Enumerable.Range(1, 4).Select(i => Events.Make("VI_1", i)).ToList();
+        var events = Enumerable.Range(1, 4).Select(i => StateChanges.Numbered("VI_1", i)).ToList();
         var down = new RecordingNotifier { Down = true };
         await using (var first = new NotificationDispatcher(_dir, [new NotificationTarget("hook", down, Fast())]))
         {
@@ -140,7 +140,7 @@ public sealed class NotificationDispatcherTests
     [Test]
     public async Task Restart_AttemptsOfEarlierRun_CountTowardsTheDeadLetterLimit()
     {
-        var poison = Events.Make("VI_1", 1);
+        var poison = StateChanges.Numbered("VI_1", 1);
         var first = new RecordingNotifier { Down = true };
         await using (var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("hook", first, Fast(maxAttempts: 5))]))
         {
@@ -152,7 +152,7 @@ public sealed class NotificationDispatcherTests
         var second = new RecordingNotifier { Down = true };
         await using var restarted = new NotificationDispatcher(_dir, [new NotificationTarget("hook", second, Fast(maxAttempts: 5))]);
         restarted.Start();
-        restarted.Publish(Events.Make("VI_1", 2));
+        restarted.Publish(StateChanges.Numbered("VI_1", 2));
         await second.WaitUntilAsync(n => n.Attempts.Any(a => a.Event.Id != poison.Id));
 
         var letter = restarted.Outbox.DeadLetters("hook").First();
@@ -167,7 +167,7 @@ public sealed class NotificationDispatcherTests
         await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("hook", blocked, Fast())]);
         dispatcher.Start();
 
-        var accepted = Enumerable.Range(1, 500).Count(i => dispatcher.Publish(Events.Make("VI_1", i)));
+        var accepted = Enumerable.Range(1, 500).Count(i => dispatcher.Publish(StateChanges.Numbered("VI_1", i)));
         await dispatcher.FlushAsync();
 
         Assert.That(accepted, Is.EqualTo(500));
@@ -184,8 +184,8 @@ public sealed class NotificationDispatcherTests
         await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("a", a, Fast()), new NotificationTarget("b", b, Fast())]);
         dispatcher.Start();
 
-        dispatcher.Publish(Events.Make("VI_1", 1), ["b"]);
-        dispatcher.Publish(Events.Make("VI_1", 2));
+        dispatcher.Publish(StateChanges.Numbered("VI_1", 1), ["b"]);
+        dispatcher.Publish(StateChanges.Numbered("VI_1", 2));
 
         await b.WaitForDeliveriesAsync(2);
         await a.WaitForDeliveriesAsync(1);
@@ -210,7 +210,7 @@ public sealed class NotificationDispatcherTests
         };
         await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("hook", notifier, options)], timeProvider: time);
         dispatcher.Start();
-        dispatcher.Publish(Events.Make("VI_1", 1));
+        dispatcher.Publish(StateChanges.Numbered("VI_1", 1));
 
         // Step the fake clock until the third attempt; each step yields briefly so the worker's timers register.
         for (var step = 0; step < 400 && notifier.Calls < 3; step++)

@@ -16,11 +16,11 @@ public sealed class NotificationOutboxTests
     public void Enqueue_AfterReopen_ContinuesSequenceAndKeepsOrder()
     {
         var first = new NotificationOutbox(_dir);
-        first.Enqueue("hook", Events.Make("VI_1", 1));
-        first.Enqueue("hook", Events.Make("VI_1", 2));
+        first.Enqueue("hook", StateChanges.Numbered("VI_1", 1));
+        first.Enqueue("hook", StateChanges.Numbered("VI_1", 2));
 
         var reopened = new NotificationOutbox(_dir); // as after a restart
-        reopened.Enqueue("hook", Events.Make("VI_1", 3));
+        reopened.Enqueue("hook", StateChanges.Numbered("VI_1", 3));
 
         var pending = reopened.Pending("hook");
         Assert.That(pending.Select(p => p.Event.Reason), Is.EqualTo(new[] { "transition 1", "transition 2", "transition 3" }));
@@ -31,8 +31,8 @@ public sealed class NotificationOutboxTests
     public void Complete_DeliveredEntry_RemovesIt()
     {
         var outbox = new NotificationOutbox(_dir);
-        var a = outbox.Enqueue("hook", Events.Make("VI_1", 1));
-        outbox.Enqueue("hook", Events.Make("VI_1", 2));
+        var a = outbox.Enqueue("hook", StateChanges.Numbered("VI_1", 1));
+        outbox.Enqueue("hook", StateChanges.Numbered("VI_1", 2));
 
         outbox.Complete(a);
 
@@ -44,7 +44,7 @@ public sealed class NotificationOutboxTests
     public void DeadLetter_FailingEntry_MovesItToTheDeadLetterFile()
     {
         var outbox = new NotificationOutbox(_dir);
-        var e = Events.Make("VI_1", 1);
+        var e = StateChanges.Numbered("VI_1", 1);
         var entry = outbox.Enqueue("hook", e);
 
         outbox.DeadLetter(entry, 5, "503 Service Unavailable");
@@ -59,8 +59,8 @@ public sealed class NotificationOutboxTests
     public void Pending_CorruptEntryFile_IsSetAsideAndTheRestStillFlows()
     {
         var outbox = new NotificationOutbox(_dir);
-        var a = outbox.Enqueue("hook", Events.Make("VI_1", 1));
-        outbox.Enqueue("hook", Events.Make("VI_1", 2));
+        var a = outbox.Enqueue("hook", StateChanges.Numbered("VI_1", 1));
+        outbox.Enqueue("hook", StateChanges.Numbered("VI_1", 2));
         File.WriteAllText(Path.Combine(outbox.TargetDirectory("hook"), a.Sequence.ToString("D20", System.Globalization.CultureInfo.InvariantCulture) + ".json"), "{not json");
 
         var pending = outbox.Pending("hook");
@@ -73,7 +73,7 @@ public sealed class NotificationOutboxTests
     public void Pending_LeftoverTempFileFromCrash_IsIgnored()
     {
         var outbox = new NotificationOutbox(_dir);
-        outbox.Enqueue("hook", Events.Make("VI_1", 1));
+        outbox.Enqueue("hook", StateChanges.Numbered("VI_1", 1));
         File.WriteAllText(Path.Combine(outbox.TargetDirectory("hook"), ".00000000000000000001.json.tmp"), "{\"Event\":");
 
         Assert.That(new NotificationOutbox(_dir).Pending("hook"), Has.Count.EqualTo(1));
@@ -86,6 +86,6 @@ public sealed class NotificationOutboxTests
     {
         var outbox = new NotificationOutbox(_dir);
 
-        Assert.That(() => outbox.Enqueue(name, Events.Make("VI_1", 1)), Throws.ArgumentException.With.Message.Contains($"'{name}'"));
+        Assert.That(() => outbox.Enqueue(name, StateChanges.Numbered("VI_1", 1)), Throws.ArgumentException.With.Message.Contains($"'{name}'"));
     }
 }

@@ -30,7 +30,7 @@ public sealed class StateChangeNotificationsTests
         await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("mail", mail), new NotificationTarget("hook", hook)]);
         dispatcher.Start();
         var notifications = new StateChangeNotifications(journal, runner, dispatcher);
-        var e = Events.Make("VI_1", 1) with { Reason = "chk_nginx failed: exit 1; priority 101 → 81" };
+        var e = StateChanges.Numbered("VI_1", 1) with { Reason = "chk_nginx failed: exit 1; priority 101 → 81" };
 
         notifications.InstanceChanged(e, new NotifyScripts { Any = script }, ["hook"]);
 

@@ -1,3 +1,4 @@
+using HaAppliance.Abstractions;
 using HaAppliance.Plugins.Email;
 using MailKit.Net.Smtp;
 
@@ -21,7 +22,7 @@ public sealed class EmailNotifierTests
     {
         await using var server = new SmtpTestServer();
         var notifier = new EmailNotifier(Options(server.Port));
-        var e = Events.Make();
+        var e = StateChanges.Make();
 
         await notifier.NotifyAsync(e, CancellationToken.None);
 
@@ -43,7 +44,7 @@ public sealed class EmailNotifierTests
         options.Security = EmailSecurity.StartTls;
         options.AcceptAnyCertificate = true;
 
-        await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None);
+        await new EmailNotifier(options).NotifyAsync(StateChanges.Make(), CancellationToken.None);
 
         Assert.That(server.SawTls, Is.True);
         Assert.That(server.Messages, Has.Count.EqualTo(1));
@@ -56,7 +57,7 @@ public sealed class EmailNotifierTests
         var options = Options(server.Port);
         options.Security = EmailSecurity.StartTls;
 
-        Assert.That(async () => await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None), Throws.Exception);
+        Assert.That(async () => await new EmailNotifier(options).NotifyAsync(StateChanges.Make(), CancellationToken.None), Throws.Exception);
         Assert.That(server.Messages, Is.Empty, "no plain-text fallback when STARTTLS is required");
     }
 
@@ -68,7 +69,7 @@ public sealed class EmailNotifierTests
         options.Security = EmailSecurity.Tls;
         options.AcceptAnyCertificate = true;
 
-        await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None);
+        await new EmailNotifier(options).NotifyAsync(StateChanges.Make(), CancellationToken.None);
 
         Assert.That(server.SawTls, Is.True);
         Assert.That(server.Messages, Has.Count.EqualTo(1));
@@ -81,18 +82,18 @@ public sealed class EmailNotifierTests
         var options = Options(server.Port);
         options.Security = EmailSecurity.Tls;
 
-        Assert.That(async () => await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None), Throws.Exception);
+        Assert.That(async () => await new EmailNotifier(options).NotifyAsync(StateChanges.Make(), CancellationToken.None), Throws.Exception);
         Assert.That(server.Messages, Is.Empty);
     }
 
-    [TestCase("BACKUP", "Entering BACKUP state", "=> VRRP Instance is no longer owning VRRP VIPs <=")]
-    [TestCase("Fault", "Entering FAULT state", "=> VRRP Instance is no longer owning VRRP VIPs <=")]
-    [TestCase("STOP", "Stopping", "=> VRRP Instance stopping <=")]
-    public void BuildMessage_State_UsesKeepalivedWording(string state, string headline, string bodyLine)
+    [TestCase(VrrpState.Backup, "Entering BACKUP state", "=> VRRP Instance is no longer owning VRRP VIPs <=")]
+    [TestCase(VrrpState.Fault, "Entering FAULT state", "=> VRRP Instance is no longer owning VRRP VIPs <=")]
+    [TestCase(VrrpState.Stop, "Stopping", "=> VRRP Instance stopping <=")]
+    public void BuildMessage_State_UsesKeepalivedWording(VrrpState state, string headline, string bodyLine)
     {
         var notifier = new EmailNotifier(Options(25));
 
-        var message = notifier.BuildMessage(Events.Make(newState: state));
+        var message = notifier.BuildMessage(StateChanges.Make(newState: state));
 
         Assert.That(message.Subject, Is.EqualTo($"[LVS_PRI] VRRP Instance VI_1 - {headline}"));
         Assert.That(message.TextBody, Does.StartWith(bodyLine));
@@ -103,7 +104,7 @@ public sealed class EmailNotifierTests
     {
         var notifier = new EmailNotifier(Options(SmtpTestServer.UnusedPort()));
 
-        Assert.That(async () => await notifier.NotifyAsync(Events.Make(), CancellationToken.None), Throws.InstanceOf<System.Net.Sockets.SocketException>());
+        Assert.That(async () => await notifier.NotifyAsync(StateChanges.Make(), CancellationToken.None), Throws.InstanceOf<System.Net.Sockets.SocketException>());
     }
 
     [Test]
@@ -114,7 +115,7 @@ public sealed class EmailNotifierTests
         options.Timeout = TimeSpan.FromMilliseconds(300);
         var notifier = new EmailNotifier(options);
 
-        Assert.That(async () => await notifier.NotifyAsync(Events.Make(), CancellationToken.None), Throws.InstanceOf<TimeoutException>().Or.InstanceOf<IOException>());
+        Assert.That(async () => await notifier.NotifyAsync(StateChanges.Make(), CancellationToken.None), Throws.InstanceOf<TimeoutException>().Or.InstanceOf<IOException>());
     }
 
     [Test]
@@ -126,7 +127,7 @@ public sealed class EmailNotifierTests
         var notifier = new EmailNotifier(options);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        Assert.That(async () => await notifier.NotifyAsync(Events.Make(), cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await notifier.NotifyAsync(StateChanges.Make(), cts.Token), Throws.InstanceOf<OperationCanceledException>());
     }
 
     [Test]
@@ -135,7 +136,7 @@ public sealed class EmailNotifierTests
         await using var server = new SmtpTestServer(SmtpBehaviour.Reject);
         var notifier = new EmailNotifier(Options(server.Port));
 
-        var ex = await Assert.ThrowsAsync<SmtpCommandException>(async () => await notifier.NotifyAsync(Events.Make(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<SmtpCommandException>(async () => await notifier.NotifyAsync(StateChanges.Make(), CancellationToken.None));
         Assert.That((int)ex!.StatusCode, Is.EqualTo(550));
         Assert.That(server.Messages, Is.Empty);
     }
@@ -152,7 +153,7 @@ public sealed class EmailNotifierTests
             options.Username = "alerts";
             options.PasswordEnv = variable;
 
-            await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None);
+            await new EmailNotifier(options).NotifyAsync(StateChanges.Make(), CancellationToken.None);
 
             Assert.That(server.Messages.Single().AuthPlain, Is.EqualTo("\0alerts\0s3cret"));
         }
@@ -174,7 +175,7 @@ public sealed class EmailNotifierTests
             options.Username = "alerts";
             options.PasswordFile = file;
 
-            await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None);
+            await new EmailNotifier(options).NotifyAsync(StateChanges.Make(), CancellationToken.None);
 
             Assert.That(server.Messages.Single().AuthPlain, Is.EqualTo("\0alerts\0fromfile"));
         }
@@ -194,7 +195,7 @@ public sealed class EmailNotifierTests
         var notifier = new EmailNotifier(options);
 
         Assert.That(
-            async () => await notifier.NotifyAsync(Events.Make(), CancellationToken.None),
+            async () => await notifier.NotifyAsync(StateChanges.Make(), CancellationToken.None),
             Throws.InvalidOperationException.With.Message.Contains("'/nonexistent/ha-pw'"));
         Assert.That(server.Messages, Is.Empty);
     }
@@ -211,7 +212,7 @@ public sealed class EmailNotifierTests
             options.SubjectTemplate = subject;
             var notifier = new EmailNotifier(options);
 
-            Assert.That(() => notifier.BuildMessage(Events.Make()), Throws.Exception.With.Message.Contains("instnace"));
+            Assert.That(() => notifier.BuildMessage(StateChanges.Make()), Throws.Exception.With.Message.Contains("instnace"));
         }
         finally
         {

@@ -25,7 +25,7 @@ public static class CrashHelper
         dispatcher.Start();
         for (var i = 1; i <= count; i++)
         {
-            dispatcher.Publish(Events.Make(reason: $"crash {i}"));
+            dispatcher.Publish(StateChanges.Make(reason: $"crash {i}"));
         }
 
         await dispatcher.FlushAsync();

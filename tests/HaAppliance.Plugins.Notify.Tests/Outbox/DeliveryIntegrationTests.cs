@@ -45,7 +45,7 @@ public sealed class DeliveryIntegrationTests
         using var hook = new WebhookNotifier(new WebhookNotifierOptions { Url = receiver.Url });
         await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("hook", hook, Fast())]);
         dispatcher.Start();
-        var events = Enumerable.Range(1, 5).Select(i => Events.Make(reason: $"t{i}")).ToList();
+        var events = Enumerable.Range(1, 5).Select(i => StateChanges.Make(reason: $"t{i}")).ToList();
 
         events.ForEach(e => dispatcher.Publish(e));
 
@@ -60,7 +60,7 @@ public sealed class DeliveryIntegrationTests
         var port = SmtpTestServer.UnusedPort();
         await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("mail", Mail(port), Fast())]);
         dispatcher.Start();
-        var events = Enumerable.Range(1, 3).Select(i => Events.Make(reason: $"t{i}")).ToList();
+        var events = Enumerable.Range(1, 3).Select(i => StateChanges.Make(reason: $"t{i}")).ToList();
         events.ForEach(e => dispatcher.Publish(e));
         await dispatcher.FlushAsync();
         Assert.That(dispatcher.Outbox.PendingCount("mail"), Is.EqualTo(3), "nothing delivered while the server is down");
@@ -77,7 +77,7 @@ public sealed class DeliveryIntegrationTests
         await using var server = new SmtpTestServer(SmtpBehaviour.Reject);
         await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("mail", Mail(server.Port), Fast(maxAttempts: 3))]);
         dispatcher.Start();
-        var e = Events.Make();
+        var e = StateChanges.Make();
 
         dispatcher.Publish(e);
         await dispatcher.FlushAsync();
@@ -101,7 +101,7 @@ public sealed class DeliveryIntegrationTests
 
         for (var i = 1; i <= 5; i++)
         {
-            dispatcher.Publish(Events.Make(reason: $"t{i}"));
+            dispatcher.Publish(StateChanges.Make(reason: $"t{i}"));
         }
 
         await receiver.WaitUntilAsync(r => r.Accepted.Count() >= 5);
@@ -149,21 +149,9 @@ public sealed class DeliveryIntegrationTests
         Assert.That(receiver.Accepted.Select(r => ReasonOfJson(r.Body)), Is.EqualTo(Enumerable.Range(1, count).Select(i => $"crash {i}")));
     }
 
-    private static async Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(NotificationOutbox outbox, string target, int count)
-    {
-        // The dead-letter file is the only signal here; poll it with a generous bound.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var letters = outbox.DeadLetters(target);
-            if (letters.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return letters;
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    // The dead-letter file is the only signal here; poll it with a generous bound.
+    private static Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(NotificationOutbox outbox, string target, int count) =>
+        Eventually.ValueAsync(() => outbox.DeadLetters(target), letters => letters.Count >= count, TimeSpan.FromSeconds(60));
 
     private static string ReasonOf(string mailData) =>
         mailData.Split('\n').Single(l => l.StartsWith("Reason:", StringComparison.Ordinal))["Reason:".Length..].Trim();

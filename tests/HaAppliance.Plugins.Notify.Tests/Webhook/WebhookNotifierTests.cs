@@ -18,7 +18,7 @@ public sealed class WebhookNotifierTests
             Url = receiver.Url,
             Headers = { ["Authorization"] = "Bearer t0ken", ["X-Team"] = "net" },
         });
-        var e = Events.Make(reason: "chk_nginx failed: exit 1; priority 101 → 81");
+        var e = StateChanges.Make(reason: "chk_nginx failed: exit 1; priority 101 → 81");
 
         await notifier.NotifyAsync(e, CancellationToken.None);
 
@@ -48,7 +48,7 @@ public sealed class WebhookNotifierTests
         await using var receiver = new HttpTestReceiver();
         using var notifier = new WebhookNotifier(new WebhookNotifierOptions { Url = receiver.Url, Secret = "shared-secret" });
 
-        await notifier.NotifyAsync(Events.Make(), CancellationToken.None);
+        await notifier.NotifyAsync(StateChanges.Make(), CancellationToken.None);
 
         var request = receiver.Requests.Single();
         var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("shared-secret"), Encoding.UTF8.GetBytes(request.Body)));
@@ -65,7 +65,7 @@ public sealed class WebhookNotifierTests
         {
             using var notifier = new WebhookNotifier(new WebhookNotifierOptions { Url = receiver.Url, SecretEnv = variable, SignatureHeader = "X-Sig" });
 
-            await notifier.NotifyAsync(Events.Make(), CancellationToken.None);
+            await notifier.NotifyAsync(StateChanges.Make(), CancellationToken.None);
 
             var request = receiver.Requests.Single();
             Assert.That(request.Headers["X-Sig"], Is.EqualTo(WebhookNotifier.Sign(Encoding.UTF8.GetBytes(request.Body), "env-secret")));
@@ -83,7 +83,7 @@ public sealed class WebhookNotifierTests
         await using var receiver = new HttpTestReceiver(_ => status);
         using var notifier = new WebhookNotifier(new WebhookNotifierOptions { Url = receiver.Url });
 
-        Assert.That(async () => await notifier.NotifyAsync(Events.Make(), CancellationToken.None), Throws.InstanceOf<HttpRequestException>().With.Message.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(async () => await notifier.NotifyAsync(StateChanges.Make(), CancellationToken.None), Throws.InstanceOf<HttpRequestException>().With.Message.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Test]
@@ -91,7 +91,7 @@ public sealed class WebhookNotifierTests
     {
         using var notifier = new WebhookNotifier(new WebhookNotifierOptions { Url = $"http://127.0.0.1:{Email.SmtpTestServer.UnusedPort()}/hook" });
 
-        Assert.That(async () => await notifier.NotifyAsync(Events.Make(), CancellationToken.None), Throws.InstanceOf<HttpRequestException>());
+        Assert.That(async () => await notifier.NotifyAsync(StateChanges.Make(), CancellationToken.None), Throws.InstanceOf<HttpRequestException>());
     }
 
     [TestCase("slack.sbn")]
@@ -101,7 +101,7 @@ public sealed class WebhookNotifierTests
     {
         using var notifier = new WebhookNotifier(new WebhookNotifierOptions { Url = "http://127.0.0.1:9/", BodyTemplate = TemplatePath(template) });
         // Quotes, backslashes and newlines in the reason must be escaped by the template's json function.
-        var e = Events.Make(reason: "chk \"nginx\" failed:\nexit 1 \\ bad");
+        var e = StateChanges.Make(reason: "chk \"nginx\" failed:\nexit 1 \\ bad");
 
         var body = notifier.RenderBody(e);
 
@@ -120,7 +120,7 @@ public sealed class WebhookNotifierTests
             File.WriteAllText(file, "{ \"text\": {{ json instnace }} }");
             using var notifier = new WebhookNotifier(new WebhookNotifierOptions { Url = "http://127.0.0.1:9/", BodyTemplate = file });
 
-            Assert.That(() => notifier.RenderBody(Events.Make()), Throws.Exception.With.Message.Contains("instnace"));
+            Assert.That(() => notifier.RenderBody(StateChanges.Make()), Throws.Exception.With.Message.Contains("instnace"));
         }
         finally
         {

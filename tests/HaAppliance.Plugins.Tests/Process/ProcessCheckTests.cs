@@ -113,7 +113,7 @@ public sealed class ProcessCheckTests
     [Test]
     public async Task WatchAsync_ProcessInsideNetworkNamespace_ExitSeen()
     {
-        RootOnly.Require("creating a network namespace needs root");
+        Requires.Root("creating a network namespace needs root");
         string ns = $"ha-{Guid.NewGuid():N}"[..15];
         Run("ip", "netns", "add", ns);
         try
@@ -149,7 +149,7 @@ public sealed class ProcessCheckTests
     [Test]
     public async Task WatchAsync_WatcherInsideNewNetworkNamespace_ExitSeen()
     {
-        RootOnly.Require("unshare(CLONE_NEWNET) needs root");
+        Requires.Root("unshare(CLONE_NEWNET) needs root");
         string arg = SleepProcess.UniqueArgument();
         using var sleep = new SleepProcess(arg);
         var reports = Channel.CreateUnbounded<HealthResult>();

@@ -69,13 +69,13 @@ public sealed class ScriptCheckTests
         string script = _dir.Script("hang.sh", $"sleep 1000 &\necho $! > {pidFile}\nsleep 1000");
         using var cts = new CancellationTokenSource();
         var run = Check(script).CheckAsync(cts.Token);
-        await Wait.Until(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'), "the script to start its child");
+        await Eventually.UntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'), "the script to start its child");
         int child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
         await cts.CancelAsync();
 
         Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
-        await Wait.Until(() => IsGoneOrZombie(child), $"background child {child} to die");
+        await Eventually.UntilAsync(() => IsGoneOrZombie(child), $"background child {child} to die");
     }
 
     [Test]
@@ -92,7 +92,7 @@ public sealed class ScriptCheckTests
     [Test]
     public void Constructor_AsRootWithScriptInOtherWritableFolder_Refuses()
     {
-        RootOnly.Require("script security applies to a root daemon");
+        Requires.Root("script security applies to a root daemon");
         string script = _dir.Script("ok.sh", "exit 0");
         File.SetUnixFileMode(_dir.Path, (UnixFileMode)Convert.ToInt32("777", 8));
 
@@ -115,7 +115,7 @@ public sealed class ScriptCheckTests
     [Test]
     public async Task CheckAsync_User_RunsAsThatUser()
     {
-        RootOnly.Require("changing user needs root");
+        Requires.Root("changing user needs root");
         string script = _dir.Script("who.sh", "id -u; id -g");
 
         await Check(script, user: "nobody").CheckAsync(CancellationToken.None);
@@ -127,7 +127,7 @@ public sealed class ScriptCheckTests
     [Test]
     public async Task CheckAsync_KeepalivedUserAndGroupOnOneLine_RunsAsBoth()
     {
-        RootOnly.Require("changing user needs root");
+        Requires.Root("changing user needs root");
         string script = _dir.Script("who.sh", "id -u; id -g");
 
         await Check(script, user: "nobody 0").CheckAsync(CancellationToken.None);

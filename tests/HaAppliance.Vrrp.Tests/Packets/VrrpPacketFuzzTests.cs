@@ -61,6 +61,8 @@ public sealed class VrrpPacketFuzzTests
     {
         var random = new Random(3768);
         var buffer = new byte[600];
+        var outcomes = new Dictionary<VrrpRejectReason, int>();
+        var ipStatuses = new HashSet<IpParseStatus>();
         for (int round = 0; round < 100_000; round++)
         {
             int length = random.Next(buffer.Length);
@@ -68,12 +70,17 @@ public sealed class VrrpPacketFuzzTests
             IpFamily family = random.Next(2) == 0 ? IpFamily.IPv4 : IpFamily.IPv6;
             int size = family == IpFamily.IPv6 ? 16 : 4;
             ReadOnlySpan<byte> message = buffer.AsSpan(0, length);
-            _ = VrrpPacket.Decode(message, family, message[..Math.Min(size, length)], default, (byte)random.Next(254, 256), random.Next(2) == 0, out VrrpPacket p);
+            var reason = VrrpPacket.Decode(message, family, message[..Math.Min(size, length)], default, (byte)random.Next(254, 256), random.Next(2) == 0, out VrrpPacket p);
             _ = p.Password;
             _ = p.ExpectedLength;
-            _ = IpPacket.TryParse(message, out _);
+            outcomes[reason] = outcomes.GetValueOrDefault(reason) + 1;
+            ipStatuses.Add(IpPacket.TryParse(message, out _));
         }
 
-        Assert.Pass("100000 random inputs decoded without an exception");
+        // Every input got an answer, and the inputs reached several of the decoder's reject paths, not just the first.
+        Assert.That(outcomes.Values.Sum(), Is.EqualTo(100_000));
+        TestContext.Out.WriteLine(string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}")) + $"; IP parse outcomes {string.Join(", ", ipStatuses)}");
+        Assert.That(outcomes.Keys, Has.Count.GreaterThanOrEqualTo(4), string.Join(", ", outcomes.Keys));
+        Assert.That(ipStatuses, Has.Count.GreaterThanOrEqualTo(2), string.Join(", ", ipStatuses));
     }
 }

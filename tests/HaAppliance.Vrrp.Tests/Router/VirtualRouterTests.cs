@@ -171,7 +171,7 @@ public sealed class VirtualRouterTests
     public void Tracker_WeightApplied_EffectivePriorityClamped(int priority, int weight, int expected)
     {
         var router = new VirtualRouter(Options((byte)priority), new FakeTimeProvider());
-        router.Handle(new RouterEvent.TrackerChanged("t", Healthy: weight > 0, weight));
+        router.Handle(new RouterEvent.TrackerChanged(TrackerId.Check("t"), Healthy: weight > 0, weight));
         Assert.That(router.EffectivePriority, Is.EqualTo(expected));
     }
 
@@ -179,10 +179,10 @@ public sealed class VirtualRouterTests
     public void Tracker_PositiveWeightFails_BonusRemoved()
     {
         var router = new VirtualRouter(Options(100), new FakeTimeProvider());
-        router.Handle(new RouterEvent.TrackerChanged("t", true, 10));
+        router.Handle(new RouterEvent.TrackerChanged(TrackerId.Check("t"), true, 10));
         Assert.That(router.EffectivePriority, Is.EqualTo(110));
-        var actions = router.Handle(new RouterEvent.TrackerChanged("t", false, 10));
-        Assert.That(actions, Is.EqualTo(new RouterAction[] { new RouterAction.PriorityChanged(110, 100, "tracker t failed (weight +10)") }));
+        var actions = router.Handle(new RouterEvent.TrackerChanged(TrackerId.Check("t"), false, 10));
+        Assert.That(actions, Is.EqualTo(new RouterAction[] { new RouterAction.PriorityChanged(110, 100, "tracker check:t failed (weight +10)") }));
     }
 
     [Test]
@@ -193,17 +193,36 @@ public sealed class VirtualRouterTests
         router.Handle(new RouterEvent.Startup());
         var before = router.NextDeadline!.Value;
 
-        router.Handle(new RouterEvent.TrackerChanged("t", false, -20));
+        router.Handle(new RouterEvent.TrackerChanged(TrackerId.Check("t"), false, -20));
 
         var skewDelta = VrrpTimers.SkewTime(VrrpVersion.V3, 80, 100) - VrrpTimers.SkewTime(VrrpVersion.V3, 100, 100);
         Assert.That(router.NextDeadline, Is.EqualTo(before + skewDelta));
     }
 
     [Test]
+    public void Tracker_SameNameDifferentKinds_CountedSeparately()
+    {
+        var router = new VirtualRouter(Options(100), new FakeTimeProvider());
+        router.Handle(new RouterEvent.TrackerChanged(TrackerId.Interface("eth1"), false, -20));
+        router.Handle(new RouterEvent.TrackerChanged(TrackerId.Check("eth1"), false, -30));
+
+        Assert.That(router.EffectivePriority, Is.EqualTo(50));
+    }
+
+    [Test]
+    public void Tracker_FaultTrackerFails_ReasonNamesKindAndName()
+    {
+        var (_, router) = Master();
+        var actions = router.Handle(new RouterEvent.TrackerChanged(TrackerId.Interface("eth1"), false, 0));
+
+        Assert.That(actions.OfType<RouterAction.StateChanged>().Single().Reason, Is.EqualTo("tracker interface:eth1 failed"));
+    }
+
+    [Test]
     public void Tracker_FaultAtStartup_StartsInFaultAndIgnoresAdverts()
     {
         var router = new VirtualRouter(Options(), new FakeTimeProvider());
-        router.Handle(new RouterEvent.TrackerChanged("eth0", false, 0));
+        router.Handle(new RouterEvent.TrackerChanged(TrackerId.Link("eth0"), false, 0));
         router.Handle(new RouterEvent.Startup());
         router.Handle(new RouterEvent.AdvertReceived(Advert(50)));
 

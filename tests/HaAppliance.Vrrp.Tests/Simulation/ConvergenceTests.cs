@@ -105,10 +105,10 @@ public sealed class ConvergenceTests
                     lan.Schedule(at, lan.Heal);
                     break;
                 case 2:
-                    lan.Schedule(at, who, new RouterEvent.TrackerChanged("weighted", rng.NextDouble() < 0.5, rng.Next(1, 61) * (rng.Next(2) == 0 ? 1 : -1)));
+                    lan.Schedule(at, who, new RouterEvent.TrackerChanged(TrackerId.Check("weighted"), rng.NextDouble() < 0.5, rng.Next(1, 61) * (rng.Next(2) == 0 ? 1 : -1)));
                     break;
                 case 3:
-                    lan.Schedule(at, who, new RouterEvent.TrackerChanged("fault", rng.NextDouble() < 0.6, 0));
+                    lan.Schedule(at, who, new RouterEvent.TrackerChanged(TrackerId.Check("fault"), rng.NextDouble() < 0.6, 0));
                     break;
                 default:
                     lan.Schedule(at, who, new RouterEvent.Shutdown());
@@ -134,7 +134,7 @@ public sealed class ConvergenceTests
         foreach (var name in names)
         {
             var healthy = name == "r0" || rng.NextDouble() < 0.7;
-            lan.Send(name, new RouterEvent.TrackerChanged("fault", healthy, 0));
+            lan.Send(name, new RouterEvent.TrackerChanged(TrackerId.Check("fault"), healthy, 0));
             if (lan[name].State == RouterState.Initialize)
             {
                 lan.Send(name, new RouterEvent.Startup());

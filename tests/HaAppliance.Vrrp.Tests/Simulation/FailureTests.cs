@@ -44,7 +44,7 @@ public sealed class FailureTests
         time.Run(lan, Seconds(5));
         for (var i = 0; i < 40; i++)
         {
-            lan.Schedule(Seconds(0.4 * i), "lb1", new RouterEvent.TrackerChanged("chk", i % 2 == 1, -20));
+            lan.Schedule(Seconds(0.4 * i), "lb1", new RouterEvent.TrackerChanged(TrackerId.Check("chk"), i % 2 == 1, -20));
         }
 
         time.Run(lan, Seconds(20));
@@ -65,7 +65,7 @@ public sealed class FailureTests
         lan.StartAll();
         time.Run(lan, Seconds(5));
 
-        lan.Send("lb1", new RouterEvent.TrackerChanged("eth0", false, 0));
+        lan.Send("lb1", new RouterEvent.TrackerChanged(TrackerId.Link("eth0"), false, 0));
         var failedAt = lan.Elapsed;
         time.Run(lan, Seconds(5));
 
@@ -74,7 +74,7 @@ public sealed class FailureTests
         Assert.That(lan.Entered("lb2", RouterState.Master), Is.EqualTo(new[] { failedAt + Link + lan["lb2"].SkewTime }));
         Assert.That(lan["lb1"].NextDeadline, Is.Null);
 
-        lan.Send("lb1", new RouterEvent.TrackerChanged("eth0", true, 0));
+        lan.Send("lb1", new RouterEvent.TrackerChanged(TrackerId.Link("eth0"), true, 0));
         var recoveredAt = lan.Elapsed;
         time.Run(lan, Seconds(10));
 

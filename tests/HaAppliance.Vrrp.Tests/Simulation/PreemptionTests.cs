@@ -94,7 +94,7 @@ public sealed class PreemptionTests
         lan.Add(Options("lb2", 2, 100) with { FastPreempt = fastPreempt });
         lan.StartAll();
         var dropAt = Seconds(5.25);
-        lan.Schedule(dropAt, "lb1", new RouterEvent.TrackerChanged("chk_nginx", false, -20));
+        lan.Schedule(dropAt, "lb1", new RouterEvent.TrackerChanged(TrackerId.Check("chk_nginx"), false, -20));
         time.Run(lan, Seconds(20));
         Assert.That(lan.Timeline.Any(e => e.Router == "lb1" && e.Action is RouterAction.PriorityChanged { From: 101, To: 81 }), Is.True);
         Assert.That(lan.Adverts("lb1").Any(a => a.Elapsed == dropAt && a.Advert.Priority == 81), Is.True, "advert at once on priority change");

@@ -11,24 +11,8 @@ namespace HaAppliance.Config.Tests.Configuration.Keepalived;
 /// </summary>
 public sealed partial class KeepalivedInteropTests
 {
-    private static string KeepalivedBinary()
-    {
-        foreach (var candidate in new[] { "/usr/sbin/keepalived", "/usr/local/sbin/keepalived", "/usr/bin/keepalived" })
-        {
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        if (Environment.GetEnvironmentVariable("CI") == "true")
-        {
-            Assert.Fail("keepalived is not installed (apt-get install keepalived); CI must run this test");
-        }
-
-        Assert.Ignore("keepalived is not installed: the comparison with the real parser is skipped");
-        return "";
-    }
+    private static string KeepalivedBinary() =>
+        Requires.Tool("keepalived", "our reader is compared with the real parser (apt-get install keepalived)");
 
     /// <summary>Runs keepalived -t and returns (line, message) for each problem it reports in <paramref name="path"/>.</summary>
     private static List<(int Line, string Message)> KeepalivedComplaints(string path, string? configId = null)

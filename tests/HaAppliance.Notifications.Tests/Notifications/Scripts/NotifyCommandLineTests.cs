@@ -1,3 +1,4 @@
+using HaAppliance.Abstractions;
 using HaAppliance.Notifications.Scripts;
 
 namespace HaAppliance.Notifications.Tests.Notifications.Scripts;
@@ -23,7 +24,7 @@ public sealed class NotifyCommandLineTests
     [Test]
     public void BuildArguments_GenericInstance_AppendsTypeNameStatePriority()
     {
-        var argv = NotifyScriptRunner.BuildArguments("/bin/n.sh \"x y\"", generic: true, group: false, "VI_1", "Master", 101);
+        var argv = NotifyScriptRunner.BuildArguments("/bin/n.sh \"x y\"", generic: true, group: false, "VI_1", VrrpState.Master, 101);
 
         Assert.That(argv, Is.EqualTo(new[] { "/bin/n.sh", "x y", "INSTANCE", "VI_1", "MASTER", "101" }));
     }
@@ -31,7 +32,7 @@ public sealed class NotifyCommandLineTests
     [Test]
     public void BuildArguments_GenericGroup_PassesPriorityZero()
     {
-        var argv = NotifyScriptRunner.BuildArguments("/bin/n.sh", generic: true, group: true, "G1", "backup", 150);
+        var argv = NotifyScriptRunner.BuildArguments("/bin/n.sh", generic: true, group: true, "G1", VrrpState.Backup, 150);
 
         Assert.That(argv, Is.EqualTo(new[] { "/bin/n.sh", "GROUP", "G1", "BACKUP", "0" }));
     }
@@ -39,6 +40,6 @@ public sealed class NotifyCommandLineTests
     [Test]
     public void BuildArguments_SpecificScript_AppendsNothing()
     {
-        Assert.That(NotifyScriptRunner.BuildArguments("/bin/m.sh a", generic: false, group: false, "VI_1", "MASTER", 1), Is.EqualTo(new[] { "/bin/m.sh", "a" }));
+        Assert.That(NotifyScriptRunner.BuildArguments("/bin/m.sh a", generic: false, group: false, "VI_1", VrrpState.Master, 1), Is.EqualTo(new[] { "/bin/m.sh", "a" }));
     }
 }

@@ -32,8 +32,8 @@ public sealed class NotifyScriptRunnerTests
 
     private string Out(string name = "out") => Path.Combine(_dir, name);
 
-    private static StateChangeEvent Event(string instance, string state, int priority, string? group = null) =>
-        new(Guid.NewGuid(), DateTimeOffset.UtcNow, "lb1", instance, group, "BACKUP", state, priority, "test", []);
+    private static StateChangeEvent Event(string instance, VrrpState state, int priority, string? group = null) =>
+        StateChanges.Make(instance, VrrpState.Backup, state, priority, "test", group, vips: []);
 
     private static NotifyScriptOptions Options(TimeSpan? timeout = null) => new() { Timeout = timeout ?? TimeSpan.FromSeconds(20) };
 
@@ -43,7 +43,7 @@ public sealed class NotifyScriptRunnerTests
         var script = Script("notify.sh", $"printf '%s|' \"$@\" >> {Out()}; echo >> {Out()}");
         await using var runner = new NotifyScriptRunner(Options());
 
-        runner.Enqueue(Event("VI_1", "Master", 101), new NotifyScripts { Any = $"{script} extra" });
+        runner.Enqueue(Event("VI_1", VrrpState.Master, 101), new NotifyScripts { Any = $"{script} extra" });
         await runner.WhenIdleAsync("VI_1");
 
         Assert.That(File.ReadAllText(Out()).Trim(), Is.EqualTo("extra|INSTANCE|VI_1|MASTER|101|"));
@@ -55,7 +55,7 @@ public sealed class NotifyScriptRunnerTests
         var script = Script("notify.sh", $"printf '%s|' \"$@\" >> {Out()}");
         await using var runner = new NotifyScriptRunner(Options());
 
-        runner.EnqueueGroup(Event("VI_1", "BACKUP", 90, group: "G1"), new NotifyScripts { Any = script });
+        runner.EnqueueGroup(Event("VI_1", VrrpState.Backup, 90, group: "G1"), new NotifyScripts { Any = script });
         await runner.WhenIdleAsync("G1", group: true);
 
         Assert.That(File.ReadAllText(Out()), Is.EqualTo("GROUP|G1|BACKUP|0|"));
@@ -69,9 +69,9 @@ public sealed class NotifyScriptRunnerTests
         var scripts = new NotifyScripts { Master = $"{master} \"hello world\"", Backup = backup };
         await using var runner = new NotifyScriptRunner(Options());
 
-        runner.Enqueue(Event("VI_1", "MASTER", 100), scripts);
-        runner.Enqueue(Event("VI_1", "BACKUP", 100), scripts);
-        runner.Enqueue(Event("VI_1", "FAULT", 100), scripts); // no notify_fault: nothing runs
+        runner.Enqueue(Event("VI_1", VrrpState.Master, 100), scripts);
+        runner.Enqueue(Event("VI_1", VrrpState.Backup, 100), scripts);
+        runner.Enqueue(Event("VI_1", VrrpState.Fault, 100), scripts); // no notify_fault: nothing runs
         await runner.WhenIdleAsync("VI_1");
 
         Assert.That(File.ReadAllLines(Out()), Is.EqualTo(new[] { "master 1 hello world", "backup 0 " }));
@@ -88,9 +88,9 @@ public sealed class NotifyScriptRunnerTests
 
         for (var i = 0; i < 12; i++)
         {
-            var state = i % 2 == 0 ? "MASTER" : "BACKUP";
+            var state = i % 2 == 0 ? VrrpState.Master : VrrpState.Backup;
             runner.Enqueue(Event("VI_1", state, 100 + i), scripts);
-            expected.Add($"VI_1 {state} {100 + i}");
+            expected.Add($"VI_1 {state.ToKeepalivedName()} {100 + i}");
         }
 
         await runner.WhenIdleAsync("VI_1");
@@ -106,8 +106,8 @@ public sealed class NotifyScriptRunnerTests
         var quick = Script("quick.sh", $"echo VI_2 >> {Out()}");
         await using var runner = new NotifyScriptRunner(Options());
 
-        runner.Enqueue(Event("VI_1", "MASTER", 100), new NotifyScripts { Master = blocked });
-        runner.Enqueue(Event("VI_2", "MASTER", 100), new NotifyScripts { Master = quick });
+        runner.Enqueue(Event("VI_1", VrrpState.Master, 100), new NotifyScripts { Master = blocked });
+        runner.Enqueue(Event("VI_2", VrrpState.Master, 100), new NotifyScripts { Master = quick });
         await runner.WhenIdleAsync("VI_2");
         var whileBlocked = File.ReadAllLines(Out());
         File.WriteAllText(release, "");
@@ -125,8 +125,8 @@ public sealed class NotifyScriptRunnerTests
         var time = new FakeTimeProvider();
         await using var runner = new NotifyScriptRunner(Options(TimeSpan.FromSeconds(10)), timeProvider: time);
 
-        runner.Enqueue(Event("VI_1", "MASTER", 100), new NotifyScripts { Master = script });
-        runner.Enqueue(Event("VI_1", "BACKUP", 100), new NotifyScripts { Backup = Script("after.sh", $"echo after >> {Out()}") });
+        runner.Enqueue(Event("VI_1", VrrpState.Master, 100), new NotifyScripts { Master = script });
+        runner.Enqueue(Event("VI_1", VrrpState.Backup, 100), new NotifyScripts { Backup = Script("after.sh", $"echo after >> {Out()}") });
         await WaitForFileAsync(childPid); // the script and its child are running
         var pid = int.Parse(File.ReadAllText(childPid).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(IsAlive(pid), Is.True);
@@ -137,16 +137,9 @@ public sealed class NotifyScriptRunnerTests
         Assert.That(File.ReadAllLines(Out()), Is.EqualTo(new[] { "after" }), "the queue moved on after the timeout");
     }
 
-    private static async Task WaitForFileAsync(string path)
-    {
-        // Waits for a real process, not for protocol time; bounded generously.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!File.Exists(path))
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"{path} never appeared");
-            await Task.Delay(10);
-        }
-    }
+    // Waits for a real process, not for protocol time; bounded generously.
+    private static Task WaitForFileAsync(string path) =>
+        Eventually.UntilAsync(() => File.Exists(path), $"{path} to appear", TimeSpan.FromSeconds(60));
 
     [Test]
     public async Task Enqueue_MissingScript_IsLoggedAndTheQueueContinues()
@@ -154,8 +147,8 @@ public sealed class NotifyScriptRunnerTests
         var ok = Script("ok.sh", $"echo ok >> {Out()}");
         await using var runner = new NotifyScriptRunner(Options());
 
-        runner.Enqueue(Event("VI_1", "MASTER", 100), new NotifyScripts { Master = Path.Combine(_dir, "missing.sh"), Any = "\"unterminated" });
-        runner.Enqueue(Event("VI_1", "BACKUP", 100), new NotifyScripts { Backup = ok });
+        runner.Enqueue(Event("VI_1", VrrpState.Master, 100), new NotifyScripts { Master = Path.Combine(_dir, "missing.sh"), Any = "\"unterminated" });
+        runner.Enqueue(Event("VI_1", VrrpState.Backup, 100), new NotifyScripts { Backup = ok });
         await runner.WhenIdleAsync("VI_1");
 
         Assert.That(File.ReadAllLines(Out()), Is.EqualTo(new[] { "ok" }));
@@ -180,8 +173,8 @@ public sealed class NotifyScriptRunnerTests
         options.FifoPath = fifo;
         await using var runner = new NotifyScriptRunner(options);
 
-        runner.Enqueue(Event("VI_1", "Master", 101), new NotifyScripts());
-        runner.EnqueueGroup(Event("VI_1", "Master", 101, group: "G1"), new NotifyScripts());
+        runner.Enqueue(Event("VI_1", VrrpState.Master, 101), new NotifyScripts());
+        runner.EnqueueGroup(Event("VI_1", VrrpState.Master, 101, group: "G1"), new NotifyScripts());
 
         var lines = await reader.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.That(lines, Is.EquivalentTo(new[] { "INSTANCE \"VI_1\" MASTER 101", "GROUP \"G1\" MASTER 0" }));
@@ -190,13 +183,13 @@ public sealed class NotifyScriptRunnerTests
     [Test]
     public async Task Enqueue_ScriptUser_RunsScriptAsThatUser()
     {
-        RequireRoot();
+        Requires.Root("running scripts as another user");
         var script = Script("whoami.sh", $"id -un >> {Out()}");
         var options = Options();
         options.ScriptUser = "nobody";
         await using var runner = new NotifyScriptRunner(options);
 
-        runner.Enqueue(Event("VI_1", "MASTER", 100), new NotifyScripts { Master = script });
+        runner.Enqueue(Event("VI_1", VrrpState.Master, 100), new NotifyScripts { Master = script });
         await runner.WhenIdleAsync("VI_1");
 
         Assert.That(File.ReadAllText(Out()).Trim(), Is.EqualTo("nobody"));
@@ -212,20 +205,6 @@ public sealed class NotifyScriptRunnerTests
         Assert.That((o.ScriptUser, o.ScriptGroup, o.Timeout, o.FifoPath), Is.EqualTo(("ka", "kag", TimeSpan.FromSeconds(3), "/run/f")));
     }
 
-    private static void RequireRoot()
-    {
-        if (Environment.UserName == "root")
-        {
-            return;
-        }
-
-        if (Environment.GetEnvironmentVariable("CI") == "true")
-        {
-            Assert.Fail("running scripts as another user needs root, and CI=true forbids skipping");
-        }
-
-        Assert.Ignore("running scripts as another user needs root");
-    }
 
     private static bool IsAlive(int pid)
     {

@@ -1,0 +1,47 @@
+using HaAppliance.Abstractions;
+using HaAppliance.Hosting.Plugins;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HaAppliance.Hosting.Tests.Notifications;
+
+/// <summary>The daemon's sink: a sync group's state from its members' states, and its keepalived-style notify words.</summary>
+public sealed class NotificationSinkTests
+{
+    private TempFolder _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = new TempFolder("ha-sink-");
+
+    [TearDown]
+    public void TearDown() => _dir.Dispose();
+
+    [Test]
+    public async Task Publish_MembersOfSyncGroup_GroupScriptGetsMasterOnlyWhenAllAreAndFaultWhenAnyIs()
+    {
+        var output = _dir.File("group.log");
+        var config = new HaConfig();
+        config.Instances.Add(new InstanceConfig { Name = "VI_1" });
+        config.Instances.Add(new InstanceConfig { Name = "VI_2" });
+        var group = new SyncGroupConfig { Name = "G1", Notify = new NotifyScripts { Any = _dir.Script("group.sh", $"echo \"$@\" >> {output}") } };
+        group.Instances.AddRange(["VI_1", "VI_2"]);
+        config.SyncGroups.Add(group);
+        using var catalog = new PluginCatalog();
+        var sink = new NotificationSink(config, catalog, _dir.File("state"), NullLoggerFactory.Instance);
+
+        foreach (var (instance, from, to) in new[]
+        {
+            ("VI_1", VrrpState.Stop, VrrpState.Backup),
+            ("VI_2", VrrpState.Stop, VrrpState.Backup),
+            ("VI_1", VrrpState.Backup, VrrpState.Master),
+            ("VI_2", VrrpState.Backup, VrrpState.Master),
+            ("VI_1", VrrpState.Master, VrrpState.Fault),
+        })
+        {
+            sink.Publish(StateChanges.Make(instance, from, to, syncGroup: "G1"));
+        }
+
+        await sink.DisposeAsync(); // runs what is queued
+
+        Assert.That(File.ReadAllLines(output), Is.EqualTo(new[] { "GROUP G1 BACKUP 0", "GROUP G1 MASTER 0", "GROUP G1 FAULT 0" }));
+    }
+}
