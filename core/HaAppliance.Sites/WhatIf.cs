@@ -116,6 +116,12 @@ public static class WhatIf
                     return $"Master_Down_Interval at priority {p}";
                 }
 
+                var bootWait = VrrpTimers.FromCentiseconds(options.AdvertIntervalCentiseconds) + VrrpTimers.MinimumSkewTime(options.Version, options.AdvertIntervalCentiseconds);
+                if (options.StartAsMaster && elapsed == bootWait)
+                {
+                    return $"state MASTER at boot: one Master_Adver_Interval plus the minimum Skew_Time, at priority {p}";
+                }
+
                 if (options.PreemptDelay > TimeSpan.Zero && elapsed > mdi)
                 {
                     return $"preempt_delay {Duration.Format(options.PreemptDelay)}, then Master_Down_Interval at priority {p}";
