@@ -6,13 +6,18 @@ namespace HaAppliance.Sites;
 
 /// <summary>
 /// The instances of one virtual router (one <see cref="SegmentKey"/>) as real <see cref="VirtualRouter"/>s on a
-/// <see cref="SimulatedLan"/> driven by a fake clock: no loss, no delay, every tracker in its initial state.
+/// <see cref="SimulatedLan"/> driven by a fake clock: no loss, a delay of one tick (100 ns), every tracker in its
+/// initial state. The delay is not zero so that two Backups whose timers expire at the same instant both become
+/// Master and settle by the RFC's tie-break, as on a real wire, instead of the first one processed silencing the other.
 /// Failures are applied as the node would see them: a dead node goes silent (no priority 0 advert), a failed
 /// check changes its tracker, a link down cuts the router off and puts it in Fault (keepalived faults an
 /// instance whose interface is down) and fails every tracker of that interface.
 /// </summary>
 internal sealed class GroupSimulation : IDisposable
 {
+    /// <summary>The one-way delay of every simulated link.</summary>
+    public static readonly TimeSpan LinkDelay = TimeSpan.FromTicks(1);
+
     private readonly FakeTimeProvider _time = new();
     private readonly SimulatedLan _lan;
     private readonly IReadOnlyList<SiteInstance> _group;
@@ -21,7 +26,7 @@ internal sealed class GroupSimulation : IDisposable
     public GroupSimulation(IReadOnlyList<SiteInstance> group)
     {
         _group = group;
-        _lan = new SimulatedLan(_time, seed: 0) { DefaultLink = new LinkProperties(0, TimeSpan.Zero) };
+        _lan = new SimulatedLan(_time, seed: 0) { DefaultLink = new LinkProperties(0, LinkDelay) };
         foreach (var instance in group)
         {
             _lan.Add(instance.ToRouterOptions());
@@ -54,12 +59,15 @@ internal sealed class GroupSimulation : IDisposable
 
     public void Run(TimeSpan duration) => _lan.RunFor(duration, _time.SetUtcNow);
 
-    /// <summary>Runs to the instant of the master's next advert, so what follows lands right after it: the worst phase.</summary>
+    /// <summary>
+    /// Runs until the master's next advert has just reached the backups, so what follows lands right after it: the
+    /// worst phase, their Master_Down_Timer having just been reset.
+    /// </summary>
     public void RunToMasterAdvert()
     {
-        if (_lan.Masters.FirstOrDefault()?.NextDeadline is { } due && due > Now)
+        if (_lan.Masters.FirstOrDefault()?.NextDeadline is { } due && due + LinkDelay > Now)
         {
-            Run(due - Now);
+            Run(due + LinkDelay - Now);
         }
     }
 

@@ -106,18 +106,18 @@ public static class WhatIf
                 var mdi = VrrpTimers.MasterDownInterval(options.Version, p, interval);
                 if (change.Reason.Contains("priority 0", StringComparison.Ordinal))
                 {
-                    return elapsed == skew
+                    return Near(elapsed, skew)
                         ? $"Skew_Time at priority {p} after {previous}'s priority 0 advert"
                         : $"{change.Reason}, at priority {p}";
                 }
 
-                if (elapsed == mdi)
+                if (Near(elapsed, mdi))
                 {
                     return $"Master_Down_Interval at priority {p}";
                 }
 
                 var bootWait = VrrpTimers.FromCentiseconds(options.AdvertIntervalCentiseconds) + VrrpTimers.MinimumSkewTime(options.Version, options.AdvertIntervalCentiseconds);
-                if (options.StartAsMaster && elapsed == bootWait)
+                if (options.StartAsMaster && Near(elapsed, bootWait))
                 {
                     return $"state MASTER at boot: one Master_Adver_Interval plus the minimum Skew_Time, at priority {p}";
                 }
@@ -133,11 +133,14 @@ public static class WhatIf
         }
     }
 
+    /// <summary>Equal but for the link delay an advert took on the way.</summary>
+    private static bool Near(TimeSpan a, TimeSpan b) => (a - b).Duration() <= GroupSimulation.LinkDelay;
+
     private static List<string> Notes(Site site, IReadOnlyList<FailureTarget> fail)
     {
         var notes = new List<string>
         {
-            "worst case: each failure lands right after the master's advert; links lose nothing and add no delay",
+            "worst case: each failure lands right after the master's advert has reached the backups; links lose nothing and take 100 ns",
         };
         foreach (var target in fail.Where(f => f.Kind == FailureKind.CheckFails))
         {

@@ -83,6 +83,19 @@ public sealed class SiteCommandTests
     }
 
     [Test]
+    public void SiteCheck_TemplateWithSitePerNode_RendersEachNodeAndChecksThePair()
+    {
+        var template = CheckTestSupport.Repo("templates", "web-pair.yaml.sbn");
+        var siteA2 = Path.Combine(_dir, "site-a2.yaml");
+        File.WriteAllText(siteA2, File.ReadAllText(CheckTestSupport.Repo("etc", "sites", "site-a.yaml")).Replace("node: web-a1", "node: web-a2", StringComparison.Ordinal));
+
+        var (exit, output, error) = CheckTestSupport.Run("site", "check", template, template, "--site", "site-a", "--site", siteA2);
+
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(output, Does.StartWith("site ams-web-a1, ams-web-a2: OK: 1 virtual router, 0 warnings"));
+    }
+
+    [Test]
     public void SiteCheck_TwoNodesSameName_RefusedWithReason()
     {
         var template = CheckTestSupport.Repo("templates", "web-pair.yaml.sbn");

@@ -214,6 +214,16 @@ public sealed class SiteCheckerTests
     }
 
     [Test]
+    public void Check_StateMasterAndNopreemptOnOneNode_WarningPreemptAtBoot()
+    {
+        var a = A with { Nopreempt = true };
+        var f = Single(Check(a, B), SiteFindingKind.PreemptAtBoot);
+
+        Assert.That(f.Location.ToString(), Is.EqualTo(a.At("state:")));
+        Assert.That(f.Message, Does.Contain("keepalived ignores nopreempt with state MASTER"));
+    }
+
+    [Test]
     public void Check_MasterStillOutranksWithEveryCheckFailing_WarningShowsEffectivePriorities()
     {
         var a = A with { Priority = 150, CheckWeight = -20 };

@@ -7,6 +7,12 @@ namespace HaAppliance.Sites.Tests;
 /// </summary>
 public sealed class WhatIfTimingTests
 {
+    /// <summary>The simulated links' one-way delay: one tick.</summary>
+    private const double LinkMs = 0.0001;
+
+    /// <summary>Timers keep Skew_Time to the 100 ns tick (truncated): compare to within one tick.</summary>
+    private const double Tick = 0.000101;
+
     private static double SkewMs(int version, int priority, double intervalMs) =>
         version == 2 ? (256 - priority) * 1000.0 / 256 : (256 - priority) * intervalMs / 256;
 
@@ -37,7 +43,7 @@ public sealed class WhatIfTimingTests
 
         Assert.That(outcome.Before, Is.EqualTo(new[] { "a" }));
         Assert.That(outcome.After, Is.EqualTo(new[] { "b" }));
-        Assert.That(outcome.Elapsed!.Value.TotalMilliseconds, Is.EqualTo(MasterDownMs(version, backupPriority, intervalMs)).Within(0.0001));
+        Assert.That(outcome.Elapsed!.Value.TotalMilliseconds, Is.EqualTo(MasterDownMs(version, backupPriority, intervalMs)).Within(Tick));
         Assert.That(outcome.Reason, Is.EqualTo($"Master_Down_Interval at priority {backupPriority}"));
     }
 
@@ -57,9 +63,9 @@ public sealed class WhatIfTimingTests
 
         Assert.That(outcome.After, Is.EqualTo(new[] { "b" }));
         // The master advertises its lowered priority at once (keepalived does the same), so with fast_preempt the
-        // backup takes over on that advert: one advert, here without link delay.
-        var expected = fastPreempt ? 0 : MasterDownMs(version, backupPriority, intervalMs);
-        Assert.That(outcome.Elapsed!.Value.TotalMilliseconds, Is.EqualTo(expected).Within(0.0001));
+        // backup takes over on that advert: one advert, as long as the 100 ns the simulated link takes.
+        var expected = fastPreempt ? LinkMs : MasterDownMs(version, backupPriority, intervalMs);
+        Assert.That(outcome.Elapsed!.Value.TotalMilliseconds, Is.EqualTo(expected).Within(Tick));
         Assert.That(outcome.Reason, fastPreempt ? Does.StartWith("fast_preempt: on a's advert") : Is.EqualTo($"Master_Down_Interval at priority {backupPriority}"));
     }
 
@@ -75,7 +81,8 @@ public sealed class WhatIfTimingTests
         var outcome = Only(Run(NodeSpec.Site(a, b), "a:chk"));
 
         Assert.That(outcome.After, Is.EqualTo(new[] { "b" }));
-        Assert.That(outcome.Elapsed!.Value.TotalMilliseconds, Is.EqualTo(SkewMs(version, backupPriority, intervalMs)).Within(0.0001));
+        // The priority 0 advert takes the link's 100 ns to arrive; Skew_Time runs from its arrival.
+        Assert.That(outcome.Elapsed!.Value.TotalMilliseconds, Is.EqualTo(LinkMs + SkewMs(version, backupPriority, intervalMs)).Within(Tick));
         Assert.That(outcome.Reason, Is.EqualTo($"Skew_Time at priority {backupPriority} after a's priority 0 advert"));
     }
 
@@ -94,7 +101,7 @@ public sealed class WhatIfTimingTests
         Assert.That(report.Steps[1].Action, Is.EqualTo("recover"));
         Assert.That(back.Before, Is.EqualTo(new[] { "b" }));
         Assert.That(back.After, Is.EqualTo(new[] { "a" }));
-        Assert.That(back.Elapsed!.Value.TotalMilliseconds, Is.EqualTo(delayMs + MasterDownMs(version, masterPriority, intervalMs)).Within(0.0001));
+        Assert.That(back.Elapsed!.Value.TotalMilliseconds, Is.EqualTo(delayMs + MasterDownMs(version, masterPriority, intervalMs)).Within(Tick));
         Assert.That(back.Reason, delay is null
             ? Is.EqualTo($"Master_Down_Interval at priority {masterPriority}")
             : Is.EqualTo($"preempt_delay {delay}, then Master_Down_Interval at priority {masterPriority}"));
@@ -148,6 +155,44 @@ public sealed class WhatIfTimingTests
         var (a, b) = Pair(3, "1s", 1000, 100);
 
         Assert.That(Only(Run(NodeSpec.Site(a, b), "b")).ToString(), Is.EqualTo("VI_1 a -> a (no change)"));
+    }
+
+    [Test]
+    public void NodeDies_TwoInstances_OneLineEachInFileOrder()
+    {
+        var a = new NodeSpec("a") { Priority = 120, SecondInstance = true, Source = "192.0.2.1" };
+        var b = new NodeSpec("b") { Priority = 100, SecondInstance = true, Source = "192.0.2.2" };
+
+        var outcomes = Run(NodeSpec.Site(a, b), "a").Steps[0].Outcomes;
+
+        Assert.That(outcomes.Select(o => o.ToString()), Is.EqualTo(new[]
+        {
+            "VI_1 a -> b after 3609 ms (Master_Down_Interval at priority 100)",
+            "VI_2 a -> b after 3609 ms (Master_Down_Interval at priority 100)",
+        }));
+        Assert.That(outcomes.Select(o => o.Segment), Is.EqualTo(new[] { "eth0 IPv4 vrid 51", "eth0 IPv4 vrid 52" }));
+    }
+
+    [Test]
+    public void LinkDown_TrackedInterfaceOnOtherInstance_FaultsItToo()
+    {
+        // VI_1 runs on eth1 but tracks eth0 with weight 0: eth0 down puts it in Fault, priority 0, Skew_Time.
+        var a = new NodeSpec("a") { Interface = "eth1", Priority = 120, TrackInterface = "eth0", Source = "192.0.2.1" };
+        var b = new NodeSpec("b") { Interface = "eth1", Priority = 100, Source = "192.0.2.2" };
+
+        var outcome = Only(Run(NodeSpec.Site(a, b), "a:eth0"));
+
+        Assert.That(outcome.ToString(), Is.EqualTo("VI_1 a -> b after 609 ms (Skew_Time at priority 100 after a's priority 0 advert)"));
+    }
+
+    [Test]
+    public void EqualPrioritiesWithoutAddresses_NoteSaysWhichAddressesWereAssumed()
+    {
+        var report = Run(NodeSpec.Site(new NodeSpec("a"), new NodeSpec("b")), "b");
+
+        Assert.That(report.Steps[0].Outcomes.Single().ToString(), Is.EqualTo("VI_1 b -> a after 3609 ms (Master_Down_Interval at priority 100)"));
+        Assert.That(report.Notes, Has.Some.EqualTo(
+            "VI_1: equal priorities are broken by the primary address, which the configs do not name; assumed a 198.18.0.1, b 198.18.0.2 (set unicast_src_ip or mcast_src_ip to make it exact)"));
     }
 
     [Test]
