@@ -119,7 +119,7 @@ public static class SiteChecker
             {
                 var aUnicast = a.Config.UnicastPeers.Count > 0;
                 var bUnicast = b.Config.UnicastPeers.Count > 0;
-                if (aUnicast && !bUnicast && a.NodeIndex < b.NodeIndex || !aUnicast && bUnicast && a.NodeIndex < b.NodeIndex)
+                if (aUnicast != bUnicast && a.NodeIndex < b.NodeIndex)
                 {
                     var (uni, multi) = aUnicast ? (a, b) : (b, a);
                     findings.Add(new SiteFinding(SiteFindingKind.UnicastPeerMismatch, a.Config.Where(aUnicast ? "unicast_peer" : "interface"),
@@ -303,7 +303,11 @@ public static class SiteChecker
     private static string AuthType(SiteInstance i) => i.Config.AuthType is null or "" ? "NONE" : i.Config.AuthType.ToUpperInvariant();
 
     // keepalived sends at most 8 characters of auth_pass (RFC 3768 §5.3.10: 8 octets).
-    private static string WirePassword(SiteInstance i) => (i.Config.AuthPass ?? "") is var p && p.Length > 8 ? p[..8] : i.Config.AuthPass ?? "";
+    private static string WirePassword(SiteInstance i)
+    {
+        var pass = i.Config.AuthPass ?? "";
+        return pass.Length > 8 ? pass[..8] : pass;
+    }
 
     // A prefix not written is keepalived's default: /32 or /128.
     private static HashSet<string> Vips(SiteInstance i) => i.Config.VirtualAddresses
