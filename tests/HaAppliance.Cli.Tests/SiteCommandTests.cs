@@ -57,6 +57,20 @@ public sealed class SiteCommandTests
     }
 
     [Test]
+    public void SiteCheck_RealProgram_ExitCodeOneOnErrorZeroWhenClean()
+    {
+        var typo = Node2With("auth_pass 1111", "auth_pass 1112");
+
+        var broken = CheckTestSupport.RunProcess(_dir, "site", "check", Node1, typo);
+        var clean = CheckTestSupport.RunProcess(_dir, "site", "check", Node1, Node2);
+
+        Assert.That(broken.Exit, Is.EqualTo(1), broken.Err);
+        Assert.That(broken.Err, Does.EndWith("site itoatest1, itoatest2: 1 error, 0 warnings\n"));
+        Assert.That(clean.Exit, Is.EqualTo(0), clean.Err);
+        Assert.That(clean.Out, Does.StartWith("site itoatest1, itoatest2: OK"));
+    }
+
+    [Test]
     public void SiteCheck_EqualPriorities_WarningNamesWinnerAndExitsZero()
     {
         var tie = Node2With("priority 100", "priority 101");
