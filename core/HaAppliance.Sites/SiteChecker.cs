@@ -161,12 +161,6 @@ public static class SiteChecker
                     "has nopreempt: the VIP moves back after every restart of " + master.Node.Name + "; use state BACKUP on every node with nopreempt",
                     [.. nopreempt.Select(n => (n.Node.Name, n.Config.Where(n.Config.KeyLocations.ContainsKey("nopreempt") ? "nopreempt" : "preempt")))]));
             }
-            else if (!master.Config.Preempt)
-            {
-                findings.Add(new SiteFinding(SiteFindingKind.PreemptAtBoot, master.Config.Where("state"),
-                    $"{Where(master)} has state MASTER and nopreempt on {master.Node.Name}: keepalived ignores nopreempt with state MASTER, so it preempts when it boots; use state BACKUP",
-                    []));
-            }
         }
 
         CheckWeights(group, findings);
