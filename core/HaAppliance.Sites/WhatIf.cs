@@ -68,7 +68,9 @@ public static class WhatIf
         if (after.Count > 0)
         {
             return new WhatIfOutcome(first.Name, segment, Names(before), Names(after), null,
-                SameHolders(before, after) ? "no change" : "holders changed without a takeover");
+                SameHolders(before, after)
+                    ? "no change"
+                    : $"no takeover: {string.Join(", ", before.Except(after).Select(i => i.Node.Name))} stopped being master");
         }
 
         // Nobody holds it: say what each node is doing.

@@ -196,6 +196,18 @@ public sealed class WhatIfTimingTests
     }
 
     [Test]
+    public void SplitBrainSite_OneSideDies_ShowsSplitBeforeAndTheSurvivor()
+    {
+        // v2 intervals that differ: each discards the other's adverts (RFC 3768 §7.1) and both are master.
+        var a = new NodeSpec("a") { Priority = 101, Source = "192.0.2.1" };
+        var b = new NodeSpec("b") { Priority = 100, Advert = "2s", Source = "192.0.2.2" };
+
+        var outcome = Only(Run(NodeSpec.Site(a, b), "b"));
+
+        Assert.That(outcome.ToString(), Is.EqualTo("VI_1 a+b (split brain) -> a (no takeover: b stopped being master)"));
+    }
+
+    [Test]
     public void Run_SameInput_SameOutput()
     {
         var site = NodeSpec.Site(new NodeSpec("a") { Priority = 120, CheckWeight = -30 }, new NodeSpec("b") { Priority = 100 }, new NodeSpec("c") { Priority = 95 });
