@@ -174,6 +174,20 @@ public sealed class SiteCommandTests
     }
 
     [Test]
+    public void SiteRender_InvalidValue_ErrorPerNodeAtTemplateSiteNodeAndExitsOne()
+    {
+        var template = CheckTestSupport.Repo("templates", "web-pair.yaml.sbn");
+
+        var (exit, output, error) = CheckTestSupport.Run("site", "render", template, "--sites", "site-a", "--var", "virtual_router_id=300");
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain($"{template}[site-a/web-a1]:"));
+        Assert.That(error, Does.Contain($"{template}[site-a/web-a2]:"));
+        Assert.That(error, Does.EndWith("site: 2 errors in the node configurations\n"));
+    }
+
+    [Test]
     public void SiteRender_SiteWhoseWeightsCannotMoveTheVip_WarnsWithEffectivePriorities()
     {
         var template = CheckTestSupport.Repo("templates", "web-pair.yaml.sbn");
