@@ -18,5 +18,6 @@ internal static class Commands
         yield return ConvertCommand.Create();
         yield return PluginsCommand.Create();
         yield return EventsCommand.Create();
+        yield return SiteCommand.Create();
     }
 }
