@@ -37,7 +37,7 @@ sdk_version=$(sed -n 's:.*<SdkVersion>\(.*\)</SdkVersion>.*:\1:p' "$sdk_project"
 # The template's default SDK version must be the one packed here, or a new plugin cannot restore.
 template_json="$here/template/content/haapp-plugin/.template.config/template.json"
 grep -q "\"defaultValue\": \"$sdk_version\"" "$template_json" \
-  || { echo "build-sdk.sh: $template_json: sdkVersion default is not $sdk_version (SdkVersion)" >&2; exit 1; }
+  || { echo "build-sdk.sh: $template_json: sdk-version default is not $sdk_version (SdkVersion)" >&2; exit 1; }
 
 mkdir -p "$out/feed"
 out=$(cd "$out" && pwd)
