@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace HaPlugin.Example;
 
 /// <summary>
-/// A VIP backend skeleton that only remembers the addresses: replace the bodies with calls to your API. The kernel's
-/// reconciler calls it off the VRRP event loop with a timeout (the token is cancelled when it expires) and retries
-/// until the addresses match the desired state, so each call must be idempotent.
+/// A VIP backend skeleton that only remembers the addresses: replace the bodies with calls to your API. The kernel
+/// calls it off the VRRP event loop, one operation at a time per instance; honour the token (cancelled on timeout or
+/// shutdown) and keep each call idempotent: adding a present address or removing an absent one is not an error.
 /// </summary>
 public sealed class ExampleVipBackend : IVipBackend
 {
