@@ -60,10 +60,13 @@ public static class PluginSdk
         assembly.GetReferencedAssemblies().FirstOrDefault(n => string.Equals(n.Name, AssemblyName, StringComparison.Ordinal))?.Version;
 
     /// <summary>Why a plugin built against SDK <paramref name="built"/> cannot load in this host; null when it can.</summary>
-    public static string? Incompatibility(Version built)
+    public static string? Incompatibility(Version built) => Incompatibility(built, HostAssemblyVersion);
+
+    /// <summary>Why a plugin built against SDK <paramref name="built"/> cannot load in a host with SDK <paramref name="host"/>; null when it can.</summary>
+    public static string? Incompatibility(Version built, Version host)
     {
         ArgumentNullException.ThrowIfNull(built);
-        var host = HostAssemblyVersion;
+        ArgumentNullException.ThrowIfNull(host);
         return built.Major != host.Major ? "another major version"
             : built.Minor > host.Minor ? "a newer minor version than this host's"
             : null;
