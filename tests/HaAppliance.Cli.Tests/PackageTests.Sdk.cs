@@ -48,4 +48,24 @@ public sealed partial class PackageTests
         Assert.That(File.Exists(Path.Combine(project, "ExampleNotifier.cs")), Is.True);
         Assert.That(File.Exists(Path.Combine(project, "ExampleCheck.cs")), Is.False, "--kind notifier leaves the check out");
     }
+
+    [Test]
+    public void Unit_CheckCommands_LoadThePluginFoldersRunLoads()
+    {
+        // ExecStartPre and ExecReload check what ExecStart will run: the same config and the same extra plugin folders.
+        static string[] PluginOptions(string commandLine)
+        {
+            var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return [.. args.Select((a, i) => (a, i)).Where(p => p.a is "-c" or "--config" or "--plugin-dir").Select(p => $"{p.a} {args[p.i + 1]}")];
+        }
+
+        var run = PluginOptions(UnitValues("ExecStart").Single());
+        var checks = UnitValues("ExecStartPre").Concat(UnitValues("ExecReload")).Where(c => c.StartsWith("/usr/bin/haapp check ", StringComparison.Ordinal)).ToList();
+        var (exit, help, stderr) = Haapp("check", "--help");
+
+        Assert.That(exit, Is.Zero, stderr);
+        Assert.That(help, Does.Contain("--plugin-dir"), "a drop-in that adds --plugin-dir to run must be able to add it to check");
+        Assert.That(checks, Has.Count.EqualTo(2));
+        Assert.That(checks.Select(PluginOptions), Has.All.EqualTo(run));
+    }
 }
