@@ -1,3 +1,5 @@
+using HaAppliance.Hosting.Plugins;
+
 namespace HaAppliance.Cli.Tests;
 
 /// <summary>The plugin SDK folder the package ships for plugin authors (/usr/share/haapp/sdk).</summary>
@@ -67,5 +69,21 @@ public sealed partial class PackageTests
         Assert.That(help, Does.Contain("--plugin-dir"), "a drop-in that adds --plugin-dir to run must be able to add it to check");
         Assert.That(checks, Has.Count.EqualTo(2));
         Assert.That(checks.Select(PluginOptions), Has.All.EqualTo(run));
+    }
+
+    [Test]
+    public void Extracted_PluginsAndVersion_PrintTheHostsSdkVersionAndEachPluginsSdkVersion()
+    {
+        var plugins = Haapp("plugins");
+        var version = Haapp("version");
+
+        Assert.That(plugins.Exit, Is.Zero, plugins.Err);
+        Assert.That(version.Exit, Is.Zero, version.Err);
+        var hostLine = $"plugin SDK {PluginSdk.HostVersion} (HaAppliance.Abstractions; loads plugins built for SDK 1.0 to 1.0)";
+        Assert.That(plugins.Out.Split('\n')[0], Is.EqualTo(hostLine));
+        Assert.That(version.Out, Does.Contain(hostLine));
+        var pluginLines = plugins.Out.Split('\n').Where(l => l.Contains("/usr/lib/haapp/plugins/", StringComparison.Ordinal)).ToList();
+        Assert.That(pluginLines, Has.Count.EqualTo(PluginProjects().Length));
+        Assert.That(pluginLines, Has.All.Contain(" (SDK 1.0)  "));
     }
 }
