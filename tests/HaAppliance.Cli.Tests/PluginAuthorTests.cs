@@ -174,6 +174,31 @@ public sealed class PluginAuthorTests
     }
 
     [Test]
+    public void Check_AuthorsCheckWithBadSetting_ReportsFileLineKeyAndValue()
+    {
+        var config = WriteConfig("bad-port.yaml", "acme_tcpcheck", withPluginFolders: true);
+        File.WriteAllText(config, File.ReadAllText(config).Replace("port: 80", "port: http", StringComparison.Ordinal));
+        var line = Array.FindIndex(File.ReadAllLines(config), l => l.Contains("port: http", StringComparison.Ordinal)) + 1;
+
+        var (exit, _, stderr) = CheckTestSupport.RunProcess(_temp.FullName, "check", "-c", config);
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain($"{config}:{line}:11: error: health check 'chk_tcp' (type acme_tcpcheck): invalid setting 'port' = 'http'"));
+    }
+
+    [Test]
+    public void Check_AuthorsNotifierWithUnknownSetting_ReportsTheKey()
+    {
+        var config = WriteConfig("bad-key.yaml", "acme_tcpcheck", withPluginFolders: true);
+        File.WriteAllText(config, File.ReadAllText(config).Replace("    type: acme_statelog\n", "    type: acme_statelog\n    colour: blue\n", StringComparison.Ordinal));
+
+        var (exit, _, stderr) = CheckTestSupport.RunProcess(_temp.FullName, "check", "-c", config);
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain("error: notifier 'state_log' (type acme_statelog): invalid setting 'colour' = 'blue'"));
+    }
+
+    [Test]
     public void Plugins_ConfigOption_ListsTheAuthorsPluginsWithTheirSdkVersion()
     {
         var config = WriteConfig("list.yaml", "acme_tcpcheck", withPluginFolders: true);
