@@ -66,8 +66,15 @@ for proj in "$repo"/plugins/*/*.csproj; do
 done
 ((${#plugins[@]})) || { echo "build-deb.sh: no plugins found under $repo/plugins" >&2; exit 1; }
 
-# XML documentation of the SDK assembly is for plugin authors' IDEs, not for the appliance.
+# XML documentation of the SDK assembly is for plugin authors' IDEs, not for the appliance: it ships inside the SDK
+# package in /usr/share/haapp/sdk instead.
 find "$lib" -name '*.xml' -type f -delete
+
+# The plugin SDK for authors: a local NuGet feed (HaAppliance.Abstractions with its XML docs, the host-shared packages
+# it depends on, the dotnet new template), a nuget.config entry for it and the author guide (docs/plugins.md).
+echo "build-sdk.sh: the plugin SDK" >&2
+bash "$here/build-sdk.sh" "$root/usr/share/haapp/sdk" --feed-path /usr/share/haapp/sdk/feed "${artifacts[@]}" >/dev/null \
+  || { echo "build-deb.sh: building the plugin SDK failed" >&2; exit 1; }
 
 install -d "$root/usr/bin" "$root/etc/haapp" "$root/lib/systemd/system" \
   "$root/usr/share/haapp" "$root/usr/share/doc/haapp/examples" "$root/DEBIAN"

@@ -6,11 +6,11 @@ using HaAppliance.Hosting.Plugins;
 namespace HaAppliance.Cli;
 
 /// <summary>
-/// <c>haapp check [-c FILE] [--site SITE] [--var KEY=VALUE]</c>: validates a configuration. Prints every
+/// <c>haapp check [-c FILE] [--site SITE] [--var KEY=VALUE] [--plugin-dir DIR]</c>: validates a configuration. Prints every
 /// problem as <c>FILE:LINE:COL: error: ...</c> and exits 1, or a short summary and exits 0.
 /// Without <c>-c</c> it checks the built-in default configuration. Plugin type names are checked against the
-/// plugins <c>haapp run</c> would load (the <c>plugins/</c> folder beside the binary and the config's
-/// <c>plugin_folders</c>); when none load, against the built-in list.
+/// plugins <c>haapp run</c> would load (the <c>plugins/</c> folder beside the binary, <c>--plugin-dir</c> and the
+/// config's <c>plugin_folders</c>); when none load, against the built-in list.
 /// </summary>
 internal static class CheckCommand
 {
@@ -22,9 +22,10 @@ internal static class CheckCommand
         var config = new Option<string?>("--config", "-c") { Description = "Configuration file: .yaml, keepalived.conf, or a .sbn template (with --site)." };
         var site = new Option<string?>("--site") { Description = "Site values for a template: a file, or a name in etc/sites/." };
         var vars = new Option<string[]>("--var") { Description = "Override a site value: KEY=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var plugins = new Option<string[]>("--plugin-dir") { Description = "Extra drop-in plugin folder, as for 'haapp run' (repeatable)." };
         var command = new Command("check", "Validate a configuration; print errors as FILE:LINE:COL, exit 1 when any.")
         {
-            config, site, vars,
+            config, site, vars, plugins,
         };
         command.SetAction(parse =>
         {
@@ -38,12 +39,17 @@ internal static class CheckCommand
 
             var path = parse.GetValue(config);
             using var catalog = new PluginCatalog();
-            var (result, pluginError) = Load(catalog, PluginCatalog.DefaultFolder, path, parse.GetValue(site), overrides);
+            var (result, pluginError) = Load(catalog, PluginCatalog.DefaultFolder, path, parse.GetValue(site), overrides, parse.GetValue(plugins) ?? []);
             if (pluginError is not null)
             {
                 error.WriteLine(pluginError.ToString());
                 error.WriteLine($"{path ?? DefaultConfigName}: 1 error");
                 return 1;
+            }
+
+            if (result.Ok && catalog.Plugins.Count > 0)
+            {
+                result = result with { Diagnostics = [.. result.Diagnostics, .. BindPluginSettings(catalog, result.Config!)] };
             }
 
             foreach (var d in result.Diagnostics)
@@ -81,21 +87,46 @@ internal static class CheckCommand
     }
 
     /// <summary>
-    /// Loads the plugins beside the binary (<paramref name="defaultFolder"/>), reads the configuration validating
-    /// plugin types against them, then loads the config's <c>plugin_folders</c> (relative to the file) and reads it
-    /// again with those types too, as <c>haapp run</c> does. A plugin that fails to load is an error at
-    /// <c>plugin_folders</c> (or, for the built-in folder, at the folder itself).
+    /// Loads the plugins <c>haapp run</c> loads, in its order: beside the binary (<paramref name="defaultFolder"/>), then
+    /// <paramref name="pluginDirs"/> (<c>--plugin-dir</c>), reads the configuration validating plugin types against them,
+    /// then loads the config's <c>plugin_folders</c> (relative to the file) and reads it again with those types too. Each
+    /// folder loads once. A plugin that fails to load is an error at <c>plugin_folders</c> (or at the folder itself); a
+    /// plugin refused for its SDK version is a warning there, and its types are unknown.
     /// </summary>
     internal static (ConfigLoadResult Result, ConfigDiagnostic? PluginError) Load(
-        PluginCatalog catalog, string defaultFolder, string? path, string? site, IReadOnlyDictionary<string, string> overrides)
+        PluginCatalog catalog, string defaultFolder, string? path, string? site, IReadOnlyDictionary<string, string> overrides,
+        IReadOnlyList<string>? pluginDirs = null)
     {
-        try
+        var loaded = new HashSet<string>(StringComparer.Ordinal);
+        var warnings = new List<ConfigDiagnostic>();
+        ConfigDiagnostic? LoadFolder(string folder, SourceLocation where)
         {
-            catalog.LoadFolder(defaultFolder);
+            var full = Path.GetFullPath(folder);
+            if (!loaded.Add(full))
+            {
+                return null;
+            }
+
+            var refusedBefore = catalog.Refused.Count;
+            try
+            {
+                catalog.LoadFolder(full);
+            }
+            catch (Exception e) when (e is PluginLoadException or IOException or UnauthorizedAccessException)
+            {
+                return ConfigDiagnostic.Error(where, e.Message);
+            }
+
+            warnings.AddRange(catalog.Refused.Skip(refusedBefore).Select(r => ConfigDiagnostic.Warning(where, r.Message)));
+            return null;
         }
-        catch (Exception e) when (e is PluginLoadException or IOException or UnauthorizedAccessException)
+
+        foreach (var folder in (IEnumerable<string>)[defaultFolder, .. pluginDirs ?? []])
         {
-            return (new ConfigLoadResult(null, []), ConfigDiagnostic.Error(new SourceLocation(defaultFolder, 0, 0), e.Message));
+            if (LoadFolder(folder, new SourceLocation(folder, 0, 0)) is { } error)
+            {
+                return (new ConfigLoadResult(null, []), error);
+            }
         }
 
         ConfigLoadResult Read() => path is null
@@ -103,42 +134,74 @@ internal static class CheckCommand
             : ConfigLoader.Load(path, site, Validator(catalog), overrides, keepalivedKeywords: catalog.KeepalivedKeywords());
 
         var result = Read();
-        if (path is null || result.Config is not { PluginFolders.Count: > 0 } withFolders)
+        if (path is not null && result.Config is { PluginFolders.Count: > 0 } withFolders)
         {
-            return (result, null);
+            var baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+            var loadedBefore = catalog.Plugins.Count;
+            for (var i = 0; i < withFolders.PluginFolders.Count; i++)
+            {
+                var folder = withFolders.PluginFolders[i];
+                var full = Path.GetFullPath(Path.IsPathRooted(folder) ? folder : Path.Combine(baseDir, folder));
+                var where = withFolders.WhereItem("plugin_folders", i);
+                if (!Directory.Exists(full))
+                {
+                    // haapp run skips it too; say so, since the types it should bring will be reported unknown.
+                    warnings.Add(ConfigDiagnostic.Warning(where, $"plugin folder '{folder}' does not exist ({full}); no plugins loaded from it"));
+                    continue;
+                }
+
+                if (LoadFolder(full, where) is { } error)
+                {
+                    return (result, error);
+                }
+            }
+
+            if (catalog.Plugins.Count != loadedBefore)
+            {
+                result = Read();
+            }
         }
 
-        var baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        var missing = new List<ConfigDiagnostic>();
-        var loadedBefore = catalog.Plugins.Count;
-        for (var i = 0; i < withFolders.PluginFolders.Count; i++)
+        return (warnings.Count == 0 ? result : result with { Diagnostics = [.. warnings, .. result.Diagnostics] }, null);
+    }
+
+    /// <summary>
+    /// Binds the settings of each check <c>haapp run</c> would create (those the instances track) and of each notifier onto
+    /// its plugin's options class, so a key that matches no property or a value that does not convert is reported here
+    /// as at start (<c>FILE:LINE:COL</c>, key and value). Nothing is created: a plugin's factory may have side effects.
+    /// </summary>
+    internal static IReadOnlyList<ConfigDiagnostic> BindPluginSettings(PluginCatalog catalog, HaConfig config)
+    {
+        var errors = new List<ConfigDiagnostic>();
+        void Bind(PluginKind kind, string kindName, string name, string type, PluginSettings settings, SourceLocation where)
         {
-            var folder = withFolders.PluginFolders[i];
-            var full = Path.GetFullPath(Path.IsPathRooted(folder) ? folder : Path.Combine(baseDir, folder));
-            var where = withFolders.WhereItem("plugin_folders", i);
-            if (!Directory.Exists(full))
+            if (catalog.Find(kind, type) is not { } registration)
             {
-                // haapp run skips it too; say so, since the types it should bring will be reported unknown.
-                missing.Add(ConfigDiagnostic.Warning(where, $"plugin folder '{folder}' does not exist ({full}); no plugins loaded from it"));
-                continue;
+                return; // an unknown type is the validator's error
             }
 
             try
             {
-                catalog.LoadFolder(full);
+                PluginOptionsBinder.Bind(registration.OptionsType, settings, $"{kindName} '{name}' (type {registration.Type})", where);
             }
-            catch (Exception e) when (e is PluginLoadException or IOException or UnauthorizedAccessException)
+            catch (PluginConfigurationException e)
             {
-                return (result, ConfigDiagnostic.Error(where, e.Message));
+                errors.Add(e.Diagnostic);
             }
         }
 
-        if (catalog.Plugins.Count != loadedBefore)
+        var tracked = config.Instances.SelectMany(i => i.TrackChecks.Concat(i.TrackFiles)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var check in config.Checks.Where(c => tracked.Contains(c.Name)))
         {
-            result = Read();
+            Bind(PluginKind.HealthCheck, "health check", check.Name, check.Type, check.Settings, check.Location);
         }
 
-        return (missing.Count == 0 ? result : result with { Diagnostics = [.. missing, .. result.Diagnostics] }, null);
+        foreach (var notifier in config.Notifiers)
+        {
+            Bind(PluginKind.Notifier, "notifier", notifier.Name, notifier.Type, notifier.Settings, notifier.Location);
+        }
+
+        return errors;
     }
 
     /// <summary>The loaded plugins' type names; <see cref="ConfigValidator.BuiltIn"/> when no plugin loaded (e.g. a bare build).</summary>

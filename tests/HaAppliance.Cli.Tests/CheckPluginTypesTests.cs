@@ -119,8 +119,7 @@ public sealed class CheckPluginTypesTests
         checks:
           chk:
             type: {checkType}
-            command: /bin/true
-            path: /tmp/marker
+            {(checkType == "script" ? "command: /bin/true" : "marker_path: /tmp/marker")}
         instances:
           VI_1:
             interface: eth0

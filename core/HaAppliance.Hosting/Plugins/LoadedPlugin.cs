@@ -16,6 +16,9 @@ public sealed class LoadedPlugin
     /// <summary>The main assembly's informational version (or assembly version).</summary>
     public string Version { get; }
 
+    /// <summary>The plugin SDK version (MAJOR.MINOR.0.0) the plugin was built against; null if it references none.</summary>
+    public Version? SdkVersion { get; init; }
+
     /// <summary>Full path of the main assembly.</summary>
     public string AssemblyPath { get; }
 

@@ -29,6 +29,7 @@ public sealed class PluginCatalog : IDisposable
     private readonly Dictionary<(PluginKind, string), PluginRegistration> _registrations = [];
     private readonly Dictionary<string, (string Type, IReadOnlyDictionary<string, string> Keywords, LoadedPlugin Plugin)> _keepalivedBlocks = new(StringComparer.Ordinal);
     private readonly List<LoadedPlugin> _plugins = [];
+    private readonly List<RefusedPlugin> _refused = [];
     private readonly List<PluginLoader> _loaders = [];
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -76,6 +77,9 @@ public sealed class PluginCatalog : IDisposable
 
     /// <summary>Plugins loaded, in load order.</summary>
     public IReadOnlyList<LoadedPlugin> Plugins => _plugins;
+
+    /// <summary>Plugins not loaded because they were built for an incompatible SDK (see <see cref="PluginSdk"/>).</summary>
+    public IReadOnlyList<RefusedPlugin> Refused => _refused;
 
     /// <summary>Registered type names of <paramref name="kind"/>, sorted.</summary>
     public IReadOnlyList<string> TypesOf(PluginKind kind) =>
@@ -130,6 +134,15 @@ public sealed class PluginCatalog : IDisposable
             }
         }
 
+        // Before loading: a plugin built for another SDK would fail later, type by type; refuse it in one line.
+        if (PluginSdk.ReadReference(mainAssembly) is { } sdk && PluginSdk.Incompatibility(sdk) is not null)
+        {
+            var refused = new RefusedPlugin(name, mainAssembly, sdk, PluginSdk.RefusalMessage(name, mainAssembly, sdk));
+            _refused.Add(refused);
+            PluginLog.Refused(_logger, refused.Message);
+            return;
+        }
+
         PluginLoader loader;
         Assembly assembly;
         try
@@ -162,7 +175,7 @@ public sealed class PluginCatalog : IDisposable
             version = version[..plus]; // drop the source-revision suffix the SDK appends
         }
 
-        var plugin = new LoadedPlugin(name, version, path);
+        var plugin = new LoadedPlugin(name, version, path) { SdkVersion = PluginSdk.ReferencedBy(assembly) };
         Type[] types;
         try
         {

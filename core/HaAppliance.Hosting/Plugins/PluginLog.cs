@@ -10,4 +10,7 @@ internal static partial class PluginLog
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Plugin folder {Folder} does not exist; skipped")]
     public static partial void FolderMissing(ILogger logger, string folder);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "{Refusal}")]
+    public static partial void Refused(ILogger logger, string refusal);
 }
