@@ -30,7 +30,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     private readonly ITimer _timer;
     private readonly byte[] _sendBuffer = new byte[1500];
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private DateTimeOffset? _armedFor;
+    private TimeSpan? _armedFor;
     private long _vipEpoch;
 
     public VrrpEngine(
@@ -294,10 +294,9 @@ public sealed class VrrpEngine : IAsyncDisposable
     private void OnTick()
     {
         _armedFor = null;
-        var now = _time.GetUtcNow();
         foreach (var rt in _instances.Values.ToList())
         {
-            if (rt.Router.NextDeadline is { } due && due <= now)
+            if (rt.Router.DueIn is { } due && due <= TimeSpan.Zero)
             {
                 Apply(rt, new RouterEvent.TimerFired());
             }
@@ -306,29 +305,30 @@ public sealed class VrrpEngine : IAsyncDisposable
 
     private void ArmTimer()
     {
-        DateTimeOffset? next = null;
+        // Deadlines are monotonic (the routers' DueIn); the wall clock may step without moving them.
+        TimeSpan? wait = null;
         foreach (var rt in _instances.Values)
         {
-            if (rt.Router.NextDeadline is { } due && (next is null || due < next))
+            if (rt.Router.DueIn is { } due && (wait is null || due < wait))
             {
-                next = due;
+                wait = due;
             }
         }
 
+        TimeSpan? next = wait is { } w ? MonotonicClock.Now(_time) + w : null;
         if (next == _armedFor)
         {
             return;
         }
 
         _armedFor = next;
-        if (next is null)
+        if (wait is null)
         {
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
 
-        var wait = next.Value - _time.GetUtcNow();
-        _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
+        _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait.Value, Timeout.InfiniteTimeSpan);
     }
 
     private void Apply(InstanceRuntime rt, RouterEvent e)

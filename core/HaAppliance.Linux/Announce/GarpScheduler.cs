@@ -1,3 +1,4 @@
+using HaAppliance.Vrrp.Router;
 using System.Net;
 using System.Net.Sockets;
 using HaAppliance.Kernel;
@@ -22,7 +23,8 @@ public sealed class GarpScheduler : HaAppliance.Kernel.IVipAnnouncer, IDisposabl
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, MasterState> _masters = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Device, AddressFamily Family), DateTimeOffset> _nextFree = [];
+    // Slots on the monotonic clock: a wall-clock step must not bunch up or stall the spacing of announcements.
+    private readonly Dictionary<(string Device, AddressFamily Family), TimeSpan> _nextFree = [];
     private bool _disposed;
 
     public GarpScheduler(IAnnouncementSender sender, TimeProvider? timeProvider = null, ILogger<GarpScheduler>? logger = null)
@@ -129,7 +131,7 @@ public sealed class GarpScheduler : HaAppliance.Kernel.IVipAnnouncer, IDisposabl
     {
         var interval = address.AddressFamily == AddressFamily.InterNetwork ? state.Config.Interval : state.Config.NaInterval;
         var key = (state.Device, address.AddressFamily);
-        var now = _time.GetUtcNow();
+        var now = MonotonicClock.Now(_time);
         var slot = _nextFree.TryGetValue(key, out var free) && free > now ? free : now;
         _nextFree[key] = slot + interval;
         if (slot <= now)

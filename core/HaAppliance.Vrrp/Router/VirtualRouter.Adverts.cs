@@ -6,7 +6,7 @@ namespace HaAppliance.Vrrp.Router;
 public sealed partial class VirtualRouter
 {
     // keepalived's preempt_delay: when a lower priority advert may first be discarded. Null: not started.
-    private DateTimeOffset? _preemptAt;
+    private TimeSpan? _preemptAt;
 
     private void OnAdvert(Advertisement advert)
     {

@@ -15,8 +15,10 @@ public sealed partial class VirtualRouter
     private List<RouterAction> _actions = [];
 
     // RFC 9568 §6.2 timers, as absolute deadlines; only the one of the current state is armed.
-    private DateTimeOffset? _adverTimer;
-    private DateTimeOffset? _masterDownTimer;
+    // Deadlines on the monotonic clock (TimeProvider.GetTimestamp), never on wall time: stepping the wall clock
+    // (NTP, an operator) must neither silence a Master nor make a Backup's Master_Down_Timer look expired.
+    private TimeSpan? _adverTimer;
+    private TimeSpan? _masterDownTimer;
 
     // What armed the Master_Down_Timer, so the state change can say why it fired.
     private string _masterDownReason = "master down timer expired";
@@ -59,8 +61,16 @@ public sealed partial class VirtualRouter
     /// <summary>Statistics: adverts received and sent, rejections by reason, transitions.</summary>
     public RouterCounters Counters { get; } = new();
 
-    /// <summary>When the host must deliver <see cref="RouterEvent.TimerFired"/>; null when no timer is armed.</summary>
-    public DateTimeOffset? NextDeadline => State switch
+    /// <summary>
+    /// When the host must deliver <see cref="RouterEvent.TimerFired"/>, as a wall-clock time computed now from the
+    /// monotonic deadline (compare it with a fresh <c>GetUtcNow()</c>, or use <see cref="DueIn"/>); null when no timer is armed.
+    /// </summary>
+    public DateTimeOffset? NextDeadline => DueIn is { } due ? _time.GetUtcNow() + due : null;
+
+    /// <summary>How long until <see cref="RouterEvent.TimerFired"/> is due (zero or negative: due now); null when no timer is armed.</summary>
+    public TimeSpan? DueIn => MonotonicDeadline is { } d ? d - Now : null;
+
+    private TimeSpan? MonotonicDeadline => State switch
     {
         RouterState.Master => _adverTimer,
         RouterState.Backup => _masterDownTimer,
@@ -102,7 +112,7 @@ public sealed partial class VirtualRouter
     /// <summary>Applies new options in place; same as handling <see cref="RouterEvent.Reconfigure"/>.</summary>
     public IReadOnlyList<RouterAction> Reconfigure(RouterOptions options) => Handle(new RouterEvent.Reconfigure(options));
 
-    private DateTimeOffset Now => _time.GetUtcNow();
+    private TimeSpan Now => MonotonicClock.Now(_time);
 
     private TimeSpan AdvertisementInterval => VrrpTimers.FromCentiseconds(Options.AdvertIntervalCentiseconds);
 
@@ -136,7 +146,10 @@ public sealed partial class VirtualRouter
         {
             // RFC 9568 §6.4.3: the Adver_Timer fired: send an advert and re-arm it.
             SendAdvert(EffectivePriority);
-            _adverTimer = now + AdvertisementInterval;
+            // On the previous deadline, not on "now": loop latency must not accumulate into a slower rhythm. After a
+            // stall longer than an interval the rhythm restarts from now, so a late loop never sends a burst.
+            var next = _adverTimer!.Value + AdvertisementInterval;
+            _adverTimer = next > now ? next : now + AdvertisementInterval;
         }
         else if (State == RouterState.Backup && _masterDownTimer <= now)
         {

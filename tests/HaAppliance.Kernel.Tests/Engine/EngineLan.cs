@@ -91,7 +91,8 @@ internal sealed class EngineNode : IAsyncDisposable
         Address = address;
         Config = config;
         Resolver = new FixedInterfaceResolver("eth0", 2, address);
-        Engine = new VrrpEngine(name, lan.Hub.Connect(name), backends ?? (_ => Vips), NullVipAnnouncer.Instance, Sink, lan.Time, NullLogger.Instance);
+        Clock = new SteppableClock(lan.Time);
+        Engine = new VrrpEngine(name, lan.Hub.Connect(name), backends ?? (_ => Vips), NullVipAnnouncer.Instance, Sink, Clock, NullLogger.Instance);
     }
 
     public string Name { get; }
@@ -103,6 +104,9 @@ internal sealed class EngineNode : IAsyncDisposable
     public FixedInterfaceResolver Resolver { get; }
 
     public VrrpEngine Engine { get; }
+
+    /// <summary>This node's clock: the LAN's fake time, with a wall clock that can be stepped on its own.</summary>
+    public SteppableClock Clock { get; }
 
     public MemoryVipBackend Vips { get; } = new();
 

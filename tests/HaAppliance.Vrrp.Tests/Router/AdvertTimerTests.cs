@@ -1,0 +1,80 @@
+using System.Net;
+using HaAppliance.Vrrp.Router;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HaAppliance.Vrrp.Tests.Router;
+
+/// <summary>The Master's advert rhythm: on the previous deadline (no drift), never a burst after a stall, monotonic.</summary>
+public sealed class AdvertTimerTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(10);
+
+    private static (FakeTimeProvider Time, VirtualRouter Router) Master(TimeProvider? clock = null, FakeTimeProvider? fake = null)
+    {
+        var time = fake ?? new FakeTimeProvider();
+        var router = new VirtualRouter(new RouterOptions
+        {
+            Name = "VI_1",
+            Vrid = 51,
+            Version = VrrpVersion.V3,
+            Priority = 255,
+            AdvertIntervalCentiseconds = 1,
+            PrimaryAddress = IPAddress.Parse("192.0.2.1"),
+            VirtualAddresses = [IPAddress.Parse("192.0.2.1")],
+        }, clock ?? time);
+        router.Handle(new RouterEvent.Startup());
+        Assert.That(router.State, Is.EqualTo(RouterState.Master), "the address owner starts as Master");
+        return (time, router);
+    }
+
+    private static int Adverts(IReadOnlyList<RouterAction> actions) => actions.Count(a => a is RouterAction.SendAdvert);
+
+    [Test]
+    public void TimerFired_LateByAMillisecondEachTime_NoDriftOver10000Intervals()
+    {
+        var (time, router) = Master();
+        var start = time.GetTimestamp();
+        var sent = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            // The loop wakes up late every time (a busy machine); the rhythm must not slow down by that much.
+            time.Advance(router.DueIn!.Value + TimeSpan.FromMilliseconds(1));
+            sent += Adverts(router.Handle(new RouterEvent.TimerFired()));
+        }
+
+        var elapsed = time.GetElapsedTime(start);
+        Assert.That(sent, Is.EqualTo(10_000));
+        // The next deadline is start + 10,001 intervals: it does not carry 10,000 ms of accumulated lateness.
+        Assert.That(elapsed + router.DueIn!.Value, Is.EqualTo(Interval * 10_001));
+    }
+
+    [Test]
+    public void TimerFired_AfterAStallOfFiveIntervals_SendsOneAdvertAndRestartsTheRhythm()
+    {
+        var (time, router) = Master();
+        time.Advance(router.DueIn!.Value);
+        router.Handle(new RouterEvent.TimerFired());
+
+        time.Advance(Interval * 5.5);
+        var sent = Adverts(router.Handle(new RouterEvent.TimerFired()));
+
+        Assert.That(sent, Is.EqualTo(1), "no catch-up burst");
+        Assert.That(router.DueIn, Is.EqualTo(Interval), "the next advert one interval after the late one");
+    }
+
+    [TestCase(-3600)]
+    [TestCase(3600)]
+    public void DueIn_WallClockStepped_FollowsMonotonicTime(int seconds)
+    {
+        var fake = new FakeTimeProvider();
+        var clock = new SteppableClock(fake);
+        var (_, router) = Master(clock, fake);
+        var due = router.DueIn!.Value;
+
+        clock.StepWall(TimeSpan.FromSeconds(seconds));
+
+        Assert.That(router.DueIn, Is.EqualTo(due), "a wall-clock step moves no deadline");
+        fake.Advance(due);
+        Assert.That(Adverts(router.Handle(new RouterEvent.TimerFired())), Is.EqualTo(1));
+    }
+}
