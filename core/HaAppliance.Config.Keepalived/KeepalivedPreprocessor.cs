@@ -524,7 +524,7 @@ internal sealed class KeepalivedPreprocessor
                 var end = text.IndexOf('"', i + 1);
                 if (end < 0)
                 {
-                    _diagnostics.Add(ConfigDiagnostic.Error(where, $"missing closing '\"' in {text}"));
+                    _diagnostics.Add(ConfigDiagnostic.SyntaxError(where, $"missing closing '\"' in {text}"));
                     tokens.Add(new KeepalivedToken(text[(i + 1)..], where, Quoted: true));
                     break;
                 }

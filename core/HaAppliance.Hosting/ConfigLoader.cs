@@ -117,8 +117,9 @@ public static class ConfigLoader
             all.AddRange(validator.Validate(config).Where(d => !readerErrorAt.Contains(d.Location) && !reported.Contains(d)));
         }
 
-        // Source order: the reader's and the validator's findings read as one list, top to bottom.
-        var ordered = all.OrderBy(d => d.Location.File, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();
+        // Structure errors first (later findings may follow from them), then source order: the reader's and the
+        // validator's findings read as one list, top to bottom, each once.
+        var ordered = all.Distinct().OrderBy(d => !d.IsSyntax).ThenBy(d => d.Location.File, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();
         return new ConfigLoadResult(config, ordered);
     }
 }
