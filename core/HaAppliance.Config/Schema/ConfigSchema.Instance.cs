@@ -97,7 +97,7 @@ public static partial class ConfigSchema
 
     private static void WriteAuthentication(YamlSink w, string key, InstanceConfig i)
     {
-        if (Authentication.HasValues(i))
+        if (Authentication.HasValues(i, w))
         {
             w.Key(key);
             w.Begin();
