@@ -93,13 +93,14 @@ public static class SiteTemplateRenderer
     /// </summary>
     private static string Explain(string message, ScriptObject values, SiteKeys? site)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(message, "`([^`]+)`");
-        if (site is null || !match.Success || !message.Contains("not found", StringComparison.Ordinal))
+        // "The variable or function `x` was not found" or, for a member, "Cannot get member with name x."
+        var match = System.Text.RegularExpressions.Regex.Match(message, "`([^`]+)` was not found|^Cannot get member with name ([^ ]+?)\\.?$");
+        if (site is null || !match.Success)
         {
             return message;
         }
 
-        var name = match.Groups[1].Value;
+        var name = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
         var candidates = site.Keys.Keys.Concat(values.Keys).Distinct(StringComparer.Ordinal).ToList();
         var suggestion = DidYouMean.Suggest(name, candidates)
             ?? (candidates.Where(c => c.Length >= DidYouMean.MinPrefixLength + 1 && name.StartsWith(c, StringComparison.OrdinalIgnoreCase)).ToList() is [var only] ? only : null);

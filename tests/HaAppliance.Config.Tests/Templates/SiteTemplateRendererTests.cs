@@ -75,6 +75,17 @@ public sealed class SiteTemplateRendererTests
     }
 
     [Test]
+    public void Render_MemberMisspelt_SuggestsTheNestedSiteKey()
+    {
+        var template = Write("t.sbn", "x: {{ node.name }}\ny: {{ node.adress }}\n");
+        var site = Write("s.yaml", "node:\n  name: a\n  address: 10.0.0.1\n");
+
+        var error = SiteTemplateRenderer.Render(template, site).Diagnostics.Single();
+
+        Assert.That(error.Message, Does.Contain($"no key 'adress' in the site file {site}; did you mean 'address' ({site}:3:3)?"));
+    }
+
+    [Test]
     public void Load_RenderedOutputInvalid_ErrorQuotesTheRenderedLine()
     {
         var template = Write("t.yaml.sbn", "instances:\n  VI_1:\n    interface: eth0\n    virtual_router_id: 51\n    virtual_ipaddress: [{{ vip }}]\n    advert_int: {{ adv }}\n");
