@@ -66,7 +66,10 @@ public static class KeepalivedConfigReader
         return (config, diagnostics);
     }
 
-    /// <summary>Orders diagnostics as the files were read (main file, then includes), then by line and column.</summary>
+    /// <summary>
+    /// Orders diagnostics: structure errors first (what follows may be their consequence), then as the files
+    /// were read (main file, then includes), by line and column; the same finding twice is reported once.
+    /// </summary>
     private static void SortByPosition(List<ConfigDiagnostic> diagnostics, List<string> filesRead)
     {
         var order = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -76,8 +79,10 @@ public static class KeepalivedConfigReader
         }
 
         var sorted = diagnostics
+            .Distinct()
             .Select((d, i) => (d, i))
-            .OrderBy(x => order.TryGetValue(x.d.Location.File, out var n) ? n : int.MaxValue)
+            .OrderBy(x => !x.d.IsSyntax)
+            .ThenBy(x => order.TryGetValue(x.d.Location.File, out var n) ? n : int.MaxValue)
             .ThenBy(x => x.d.Location.Line)
             .ThenBy(x => x.d.Location.Column)
             .ThenBy(x => x.i)

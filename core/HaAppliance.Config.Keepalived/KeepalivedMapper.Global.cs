@@ -34,10 +34,11 @@ internal sealed partial class KeepalivedMapper
                     {
                         foreach (var word in line.Args.Prepend(line.Keyword))
                         {
-                            if (!word.Text.Contains('@', StringComparison.Ordinal))
+                            // keepalived takes any word: "root" is a local mailbox the SMTP server delivers (as in
+                            // keepalived's own samples). Only a word that cannot be a mailbox would surprise.
+                            if (!IsMailbox(word.Text))
                             {
-                                Error(word.Location, $"notification_email '{word.Text}' is not an email address");
-                                continue;
+                                Warning(word.Location, $"notification_email '{word.Text}' does not look like a mailbox (user or user@domain); it is passed to the SMTP server as written");
                             }
 
                             g.NotificationEmail.Add(word.Text);
@@ -249,15 +250,43 @@ internal sealed partial class KeepalivedMapper
                     ? g => g.LowerPrioRepeat = lowerRepeat
                     : none;
             case "garp_interval":
-                return Arity(s, 1, 1, $"{s.Name} SECONDS") && Seconds(s, 0, 0.000001m, MaxTimerSeconds) is { } interval
+                return Arity(s, 1, 1, $"{s.Name} SECONDS") && !ZeroInterval(s, "gratuitous ARPs") && Seconds(s, 0, 0.000001m, MaxTimerSeconds) is { } interval
                     ? g => g.Interval = interval
                     : none;
             case "gna_interval":
-                return Arity(s, 1, 1, $"{s.Name} SECONDS") && Seconds(s, 0, 0.000001m, MaxTimerSeconds) is { } naInterval
+                return Arity(s, 1, 1, $"{s.Name} SECONDS") && !ZeroInterval(s, "unsolicited NAs") && Seconds(s, 0, 0.000001m, MaxTimerSeconds) is { } naInterval
                     ? g => g.NaInterval = naInterval
                     : none;
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <c>vrrp_garp_interval 0</c> / <c>vrrp_gna_interval 0</c>, common in stock configurations: keepalived
+    /// complains and keeps its default, which is no delay between packets. We keep the default too, with a warning.
+    /// </summary>
+    private bool ZeroInterval(KeepalivedStatement s, string what)
+    {
+        var token = s.Args[0];
+        if (!decimal.TryParse(token.Text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var value) || value != 0)
+        {
+            return false;
+        }
+
+        Warning(token.Location, $"{s.Name} 0 is keepalived's default (no delay between {what}); the line has no effect");
+        return true;
+    }
+
+    /// <summary>A local user (<c>root</c>) or <c>user@domain</c>: RFC 5322 atoms around at most one '@'.</summary>
+    private static bool IsMailbox(string text)
+    {
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        var local = at < 0 ? text : text[..at];
+        var domain = at < 0 ? null : text[(at + 1)..];
+        return IsDotAtoms(local, "!#$%&'*+-/=?^_`{|}~") && (domain is null || IsDotAtoms(domain, "-"));
+
+        static bool IsDotAtoms(string part, string extra) =>
+            part.Length > 0 && part.Split('.').All(atom => atom.Length > 0 && atom.All(c => char.IsAsciiLetterOrDigit(c) || extra.Contains(c, StringComparison.Ordinal)));
     }
 }

@@ -321,11 +321,12 @@ internal sealed partial class KeepalivedMapper
                     if (Arity(s, 1, 1, "auth_pass PASSWORD"))
                     {
                         var pass = s.Args[0].Text;
-                        if (pass.Length > 8)
+                        if (AuthPassword.IsTooLong(pass))
                         {
-                            // The v2 packet has 8 octets for it (RFC 2338 §5.3.11); keepalived truncates too.
-                            Warning(value, $"auth_pass is longer than 8 characters; only '{pass[..8]}' is sent, as keepalived does");
-                            pass = pass[..8];
+                            // The v2 packet has 8 octets for it (RFC 2338 §5.3.10); keepalived truncates too.
+                            var full = pass;
+                            pass = AuthPassword.Truncate(full, out var split);
+                            Warning(value, AuthPassword.TruncatedMessage("auth_pass", full, split));
                         }
 
                         inst.AuthPass = pass;

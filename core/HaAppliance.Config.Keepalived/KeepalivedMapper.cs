@@ -149,7 +149,9 @@ internal sealed partial class KeepalivedMapper
         {
             // "router_id A; vrrp_version 3" is a common mistake: keepalived.conf has one statement per line.
             var semicolon = max > 0 && s.Args[max - 1].Text.EndsWith(';') ? "; ';' does not end a statement in keepalived.conf, put one per line" : "";
-            Warning(s.Args[max].Location, $"extra words after '{s.Name}' ignored: {string.Join(' ', s.Args.Skip(max))} (usage: {usage}{semicolon})");
+            // A password's words are not repeated in a message.
+            var extra = s.Name == "auth_pass" ? $"{s.Args.Count - max} word(s)" : string.Join(' ', s.Args.Skip(max));
+            Warning(s.Args[max].Location, $"extra words after '{s.Name}' ignored: {extra} (usage: {usage}{semicolon})");
         }
 
         if (s.Block is not null)

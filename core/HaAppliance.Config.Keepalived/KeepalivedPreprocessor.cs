@@ -18,6 +18,18 @@ internal sealed class KeepalivedPreprocessor
     private const int MaxLines = 1_000_000;
     private const long MaxFileBytes = 16 << 20;
 
+    // Budgets on what definitions and includes may produce in total: nested multi-line definitions grow as
+    // k^depth, and a glob can name thousands of files, long before any single limit above is reached.
+    internal const int MaxExpandedChars = 1 << 20;
+    internal const int MaxExpandedLines = 100_000;
+    internal const int MaxIncludedFiles = 1_000;
+
+    private long _expandedChars;
+    private int _expandedLines;
+    private bool _expansionExhausted;
+    private int _includedFiles;
+    private bool _includesExhausted;
+
     private readonly List<ConfigDiagnostic> _diagnostics;
     private readonly string _configId;
     private readonly Dictionary<string, Definition> _definitions = new(StringComparer.Ordinal);
@@ -173,7 +185,7 @@ internal sealed class KeepalivedPreprocessor
 
             if (text.Contains('$', StringComparison.Ordinal))
             {
-                var multiline = MultilineUse(text);
+                var (multilineName, multiline) = MultilineUse(text);
                 if (multiline is not null)
                 {
                     if (expansion >= MaxExpansionDepth)
@@ -188,6 +200,11 @@ internal sealed class KeepalivedPreprocessor
                         var (content, _, _) = Decomment(expanded);
                         if (content.Length > 0)
                         {
+                            if (!Spend(content.Length, 1, multilineName!, new SourceLocation(file, line, column)))
+                            {
+                                return;
+                            }
+
                             ProcessLogicalLine(content, file, line, column, false, directory, depth, expansion + 1, ref none);
                         }
                     }
@@ -307,8 +324,31 @@ internal sealed class KeepalivedPreprocessor
         return true;
     }
 
+    /// <summary>
+    /// Counts expanded text against the budget; false (reported once, naming the definition and the line that
+    /// used it) when it is spent, and from then on every expansion is dropped.
+    /// </summary>
+    private bool Spend(int chars, int lines, string name, SourceLocation where)
+    {
+        if (_expansionExhausted)
+        {
+            return false;
+        }
+
+        _expandedChars += chars;
+        _expandedLines += lines;
+        if (_expandedChars <= MaxExpandedChars && _expandedLines <= MaxExpandedLines)
+        {
+            return true;
+        }
+
+        _expansionExhausted = true;
+        _diagnostics.Add(ConfigDiagnostic.Error(where, $"expanding ${name} here takes definitions past {MaxExpandedLines} lines or {MaxExpandedChars / (1 << 20)} MiB of text in total (nested multi-line definitions?); this and every later expansion is ignored"));
+        return false;
+    }
+
     /// <summary>A multi-line definition is only expanded when it is alone on its line, as in keepalived.</summary>
-    private Definition? MultilineUse(string text)
+    private (string? Name, Definition? Definition) MultilineUse(string text)
     {
         string? name = null;
         if (text.StartsWith("${", StringComparison.Ordinal) && text.EndsWith('}'))
@@ -320,7 +360,7 @@ internal sealed class KeepalivedPreprocessor
             name = text[1..];
         }
 
-        return name is not null && _definitions.TryGetValue(name, out var d) && d.Multiline ? d : null;
+        return name is not null && _definitions.TryGetValue(name, out var d) && d.Multiline ? (name, d) : (null, null);
     }
 
     /// <summary>Replaces <c>$NAME</c> and <c>${NAME}</c> by single-line definitions; unknown names stay as written.</summary>
@@ -357,6 +397,11 @@ internal sealed class KeepalivedPreprocessor
                 : j == text.Length || text[j] is ' ' or '\t' or ',' or ')');
             if (ok && _definitions.TryGetValue(name, out var def) && !def.Multiline)
             {
+                if (!Spend(def.Lines.Count > 0 ? def.Lines[0].Length : 0, 0, name, where))
+                {
+                    return "";
+                }
+
                 sb.Append(def.Lines.Count > 0 ? def.Lines[0] : "");
                 i = braces ? j + 1 : j;
                 changed = true;
@@ -445,6 +490,18 @@ internal sealed class KeepalivedPreprocessor
 
         foreach (var path in files)
         {
+            if (_includesExhausted)
+            {
+                return;
+            }
+
+            if (++_includedFiles > MaxIncludedFiles)
+            {
+                _includesExhausted = true;
+                _diagnostics.Add(ConfigDiagnostic.Error(where, $"include '{pattern}' takes the configuration past {MaxIncludedFiles} included files in total (an include fan-out?); '{path}' and every later include are not read"));
+                return;
+            }
+
             if (_includeStack.Contains(path))
             {
                 _diagnostics.Add(ConfigDiagnostic.Error(where, $"include '{path}' includes itself (include loop; line ignored)"));
@@ -524,7 +581,7 @@ internal sealed class KeepalivedPreprocessor
                 var end = text.IndexOf('"', i + 1);
                 if (end < 0)
                 {
-                    _diagnostics.Add(ConfigDiagnostic.Error(where, $"missing closing '\"' in {text}"));
+                    _diagnostics.Add(ConfigDiagnostic.SyntaxError(where, $"missing closing '\"' on this line"));
                     tokens.Add(new KeepalivedToken(text[(i + 1)..], where, Quoted: true));
                     break;
                 }

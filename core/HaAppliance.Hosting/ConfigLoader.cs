@@ -96,11 +96,29 @@ public static class ConfigLoader
     {
         var (config, diagnostics) = YamlConfigReader.ReadText(renderedText, renderedName);
         var result = Finish(config, diagnostics, validator ?? ConfigValidator.BuiltIn);
-        var suffix = $" (in the output of template {templatePath} with site {siteName})";
-        return new ConfigLoadResult(result.Config, [.. result.Diagnostics.Select(d => d with { Message = d.Message + suffix })])
+        // Nobody sees the rendered file: each finding quotes the rendered line it is about.
+        var lines = renderedText.Split('\n');
+        string Suffix(ConfigDiagnostic d) =>
+            d.Location.File == renderedName && d.Location.Line >= 1 && d.Location.Line <= lines.Length
+                ? $" (in the output of template {templatePath} with site {siteName}; rendered line {d.Location.Line}: {RenderedLine(lines[d.Location.Line - 1])})"
+                : $" (in the output of template {templatePath} with site {siteName})";
+        return new ConfigLoadResult(result.Config, [.. result.Diagnostics.Select(d => d with { Message = d.Message + Suffix(d) })])
         {
             RenderedText = renderedText,
         };
+    }
+
+    /// <summary>A rendered line for a message: trimmed, shortened, and with a secret's value (auth_pass: ...) left out.</summary>
+    private static string RenderedLine(string line)
+    {
+        var text = line.Trim().TrimEnd('\r');
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && SecretKeys.IsSecret(text[..colon].TrimStart('-', ' ')))
+        {
+            text = text[..(colon + 1)] + " (value not shown)";
+        }
+
+        return text.Length > 120 ? $"'{text[..117]}...'" : $"'{text}'";
     }
 
     private static ConfigLoadResult Finish(HaConfig config, List<ConfigDiagnostic> diagnostics, ConfigValidator validator)
@@ -117,8 +135,9 @@ public static class ConfigLoader
             all.AddRange(validator.Validate(config).Where(d => !readerErrorAt.Contains(d.Location) && !reported.Contains(d)));
         }
 
-        // Source order: the reader's and the validator's findings read as one list, top to bottom.
-        var ordered = all.OrderBy(d => d.Location.File, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();
+        // Structure errors first (later findings may follow from them), then source order: the reader's and the
+        // validator's findings read as one list, top to bottom, each once.
+        var ordered = all.Distinct().OrderBy(d => !d.IsSyntax).ThenBy(d => d.Location.File, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();
         return new ConfigLoadResult(config, ordered);
     }
 }

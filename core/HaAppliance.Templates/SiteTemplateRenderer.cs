@@ -26,7 +26,7 @@ public static class SiteTemplateRenderer
             return new TemplateRenderResult(null, [ConfigDiagnostic.Error(new SourceLocation(templatePath, 0, 0), $"cannot read the template: {e.Message}")]);
         }
 
-        var (values, diagnostics) = SiteValues.Load(sitePath);
+        var (values, diagnostics) = SiteValues.Load(sitePath, out var siteKeys);
         if (values is null)
         {
             return new TemplateRenderResult(null, diagnostics);
@@ -41,11 +41,17 @@ public static class SiteTemplateRenderer
             }
         }
 
-        var result = RenderText(text, templatePath, values);
+        var result = RenderText(text, templatePath, values, new SiteKeys(sitePath, siteKeys));
         return diagnostics.Count == 0 ? result : new TemplateRenderResult(result.Output, [.. diagnostics, .. result.Diagnostics]);
     }
 
-    public static TemplateRenderResult RenderText(string templateText, string templateName, ScriptObject values)
+    public static TemplateRenderResult RenderText(string templateText, string templateName, ScriptObject values) =>
+        RenderText(templateText, templateName, values, null);
+
+    /// <summary>The site file and its keys, so that a name the template misses is explained against the site.</summary>
+    public sealed record SiteKeys(string SitePath, IReadOnlyDictionary<string, SourceLocation> Keys);
+
+    public static TemplateRenderResult RenderText(string templateText, string templateName, ScriptObject values, SiteKeys? site)
     {
         var template = Template.Parse(templateText, templateName);
         if (template.HasErrors)
@@ -76,9 +82,34 @@ public static class SiteTemplateRenderer
         }
         catch (ScriptRuntimeException e)
         {
-            var message = e.InnerException is TemplateErrorException t ? t.Message : e.OriginalMessage;
+            var message = e.InnerException is TemplateErrorException t ? t.Message : Explain(e.OriginalMessage, values, site);
             return new TemplateRenderResult(null, [ConfigDiagnostic.Error(Loc(e.Span, templateName), $"template: {message}")]);
         }
+    }
+
+    /// <summary>
+    /// Scriban says "The variable or function `x` was not found"; we say which site file lacks it and which of
+    /// its keys was probably meant ("advert_intervall" for "advert_int", or the other way round).
+    /// </summary>
+    private static string Explain(string message, ScriptObject values, SiteKeys? site)
+    {
+        // "The variable or function `x` was not found" or, for a member, "Cannot get member with name x."
+        var match = System.Text.RegularExpressions.Regex.Match(message, "`([^`]+)` was not found|^Cannot get member with name ([^ ]+?)\\.?$");
+        if (site is null || !match.Success)
+        {
+            return message;
+        }
+
+        var name = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
+        var candidates = site.Keys.Keys.Concat(values.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var suggestion = DidYouMean.Suggest(name, candidates)
+            ?? (candidates.Where(c => c.Length >= DidYouMean.MinPrefixLength + 1 && name.StartsWith(c, StringComparison.OrdinalIgnoreCase)).ToList() is [var only] ? only : null);
+        var hint = suggestion is null
+            ? ""
+            : site.Keys.TryGetValue(suggestion, out var at)
+                ? $"; did you mean '{suggestion}' ({at})?"
+                : $"; did you mean '{suggestion}'?";
+        return $"'{name}' is not defined: no key '{name}' in the site file {site.SitePath}{hint} ({message})";
     }
 
     /// <summary>Scriban positions are 0-based; ours, like compilers', are 1-based.</summary>

@@ -14,8 +14,14 @@ public static class SiteValues
 {
     private const int MaxDepth = 32;
 
-    public static (ScriptObject? Values, List<ConfigDiagnostic> Diagnostics) Load(string sitePath)
+    public static (ScriptObject? Values, List<ConfigDiagnostic> Diagnostics) Load(string sitePath) => Load(sitePath, out _);
+
+    /// <param name="sitePath">The site file.</param>
+    /// <param name="keys">Every key name in the file (at any depth) and where it is first written, for messages.</param>
+    public static (ScriptObject? Values, List<ConfigDiagnostic> Diagnostics) Load(string sitePath, out IReadOnlyDictionary<string, SourceLocation> keys)
     {
+        var found = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        keys = found;
         var diagnostics = new List<ConfigDiagnostic>();
         string text;
         try
@@ -59,6 +65,7 @@ public static class SiteValues
         }
 
         var budget = 100_000;
+        CollectKeys(root, sitePath, found, 0);
         foreach (var (k, v) in root.Children)
         {
             values.SetValue(((YamlScalarNode)k).Value ?? "", Convert(v, 0, ref budget), readOnly: false);
@@ -71,6 +78,37 @@ public static class SiteValues
         }
 
         return (values, diagnostics);
+    }
+
+    private static void CollectKeys(YamlNode node, string sitePath, Dictionary<string, SourceLocation> keys, int depth)
+    {
+        if (depth > MaxDepth || keys.Count > 10_000)
+        {
+            return;
+        }
+
+        switch (node)
+        {
+            case YamlMappingNode m:
+                foreach (var (k, v) in m.Children)
+                {
+                    if (k is YamlScalarNode { Value: { Length: > 0 } name })
+                    {
+                        keys.TryAdd(name, new SourceLocation(sitePath, (int)k.Start.Line, (int)k.Start.Column));
+                    }
+
+                    CollectKeys(v, sitePath, keys, depth + 1);
+                }
+
+                break;
+            case YamlSequenceNode s:
+                foreach (var item in s.Children)
+                {
+                    CollectKeys(item, sitePath, keys, depth + 1);
+                }
+
+                break;
+        }
     }
 
     private static object? Convert(YamlNode node, int depth, ref int budget)

@@ -31,7 +31,7 @@ internal static class ConvertCommand
                 return 1;
             }
 
-            var yaml = Header(path, result.Config!) + ConfigYamlWriter.Write(result.Config!);
+            var yaml = Header(path, result.Config!, result.Diagnostics) + ConfigYamlWriter.Write(result.Config!);
             if (parse.GetValue(output) is { } outPath)
             {
                 File.WriteAllText(outPath, yaml);
@@ -42,6 +42,8 @@ internal static class ConvertCommand
                 parse.InvocationConfiguration.Output.Write(yaml);
             }
 
+            // Last on the terminal, where it is seen: what the YAML does differently from keepalived.conf.
+            error.Write(Summary(path, result.Config!, result.Diagnostics));
             return 0;
         });
         return command;
@@ -51,11 +53,41 @@ internal static class ConvertCommand
     /// The file's first lines: where it came from and what keepalived.conf said that this YAML does not carry,
     /// so the record of dropped lines stays with the file rather than only in a terminal's scrollback.
     /// </summary>
-    internal static string Header(string path, HaConfig config)
+    internal static string Header(string path, HaConfig config) => Header(path, config, []);
+
+    /// <summary>What behaves differently after conversion: the unsupported constructs, then the other warnings (values changed or defaulted).</summary>
+    internal static (List<ConfigDiagnostic> Dropped, List<ConfigDiagnostic> Changed) Differences(HaConfig config, IEnumerable<ConfigDiagnostic> diagnostics)
+    {
+        var dropped = config.Unsupported.Distinct().ToList();
+        var changed = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning && !dropped.Contains(d)).Distinct().ToList();
+        return (dropped, changed);
+    }
+
+    /// <summary>The closing summary on standard error; empty when the YAML behaves as the keepalived.conf did.</summary>
+    internal static string Summary(string path, HaConfig config, IEnumerable<ConfigDiagnostic> diagnostics)
+    {
+        var (dropped, changed) = Differences(config, diagnostics);
+        if (dropped.Count + changed.Count == 0)
+        {
+            return "";
+        }
+
+        var sb = new System.Text.StringBuilder();
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\n*** {path}: converted, but {dropped.Count + changed.Count} thing(s) will behave differently from keepalived:\n");
+        foreach (var d in dropped.Concat(changed))
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"***   {Path.GetFileName(d.Location.File)}:{d.Location.Line}: {d.Message.ReplaceLineEndings(" ")}\n");
+        }
+
+        sb.Append("*** The same list is at the top of the YAML file. Review it before running haapp with it.\n");
+        return sb.ToString();
+    }
+
+    internal static string Header(string path, HaConfig config, IEnumerable<ConfigDiagnostic> diagnostics)
     {
         var header = new System.Text.StringBuilder();
         header.Append("# Converted from ").Append(Path.GetFileName(path)).Append(" by haapp convert.\n");
-        var dropped = config.Unsupported.Distinct().ToList();
+        var (dropped, changed) = Differences(config, diagnostics);
         if (dropped.Count > 0)
         {
             header.Append("# Not converted (unsupported by haapp):\n");
@@ -64,6 +96,15 @@ internal static class ConvertCommand
                 // One comment line each: a message never ends the comment early.
                 var message = d.Message.ReplaceLineEndings(" ");
                 header.Append(System.Globalization.CultureInfo.InvariantCulture, $"#   {Path.GetFileName(d.Location.File)}:{d.Location.Line}: {message}\n");
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            header.Append("# Converted with a change (values adjusted or defaulted):\n");
+            foreach (var d in changed)
+            {
+                header.Append(System.Globalization.CultureInfo.InvariantCulture, $"#   {Path.GetFileName(d.Location.File)}:{d.Location.Line}: {d.Message.ReplaceLineEndings(" ")}\n");
             }
         }
 

@@ -58,6 +58,26 @@ public sealed class ConvertCommandTests
     }
 
     [Test]
+    public void Convert_UnsupportedAndChangedValues_LoudSummaryOnStderrAndInHeader()
+    {
+        var source = Path.Combine(_dir, "keepalived.conf");
+        File.WriteAllText(source, "global_defs {\n  enable_script_security\n  vrrp_garp_interval 0\n}\nvrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  advert_int 1\n  use_vmac\n  virtual_ipaddress {\n    192.0.2.1\n  }\n}\n");
+        var yamlPath = Path.Combine(_dir, "out.yaml");
+
+        var (exit, _, stderr) = CheckTestSupport.Run("convert", source, "-o", yamlPath);
+
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        var summary = stderr[stderr.IndexOf("will behave differently", StringComparison.Ordinal)..];
+        Assert.That(summary, Does.Contain("keepalived.conf:9: unsupported: 'use_vmac'"));
+        Assert.That(summary, Does.Contain("keepalived.conf:3: vrrp_garp_interval 0"));
+        var yaml = File.ReadAllText(yamlPath);
+        Assert.That(yaml, Does.Contain("# Not converted").And.Contain("use_vmac"));
+        Assert.That(yaml, Does.Contain("# Converted with a change").And.Contain("vrrp_garp_interval 0"));
+        Assert.That(yaml, Does.Contain("enable_script_security: true"));
+        Assert.That(yaml, Does.Contain("advert_int: 1s"), "set explicitly in keepalived.conf, so kept though it is the default");
+    }
+
+    [Test]
     public void Convert_Keepalived227_ModelCarriesTheFileValues()
     {
         // Pins the values themselves, so a reader and writer that lost the same thing cannot agree on a wrong model.

@@ -28,7 +28,7 @@ public static partial class ConfigSchema
             (w, k, g) =>
             {
                 // Written only when some setting differs: an empty global garp is the default.
-                if (Garp.HasValues(g.Garp))
+                if (Garp.HasValues(g.Garp, w))
                 {
                     w.Key(k);
                     w.Begin();

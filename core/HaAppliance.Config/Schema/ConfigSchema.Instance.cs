@@ -46,7 +46,7 @@ public static partial class ConfigSchema
         K.Duration("preempt_delay", i => i.PreemptDelay, (i, v) => i.PreemptDelay = v, "0s–1000s wait after start before preempting"),
         K.Bool("fast_preempt", i => i.FastPreempt, (i, v) => i.FastPreempt = v, "take over at once on hearing a lower-priority master"),
         K.Bool("accept", i => i.Accept, (i, v) => i.Accept = v, "RFC 5798 accept mode"),
-        K.Custom("authentication", "none", "VRRPv2 only: `{auth_type: PASS, auth_pass: secret}` (8 characters are sent)",
+        K.Custom("authentication", "none", "VRRPv2 only: `{auth_type: PASS, auth_pass: secret}` (8 bytes are sent)",
             (r, k, v, i) => r.ReadAuthentication(v, i),
             WriteAuthentication),
         K.Address("mcast_src_ip", i => i.McastSrcIp, (i, v) => i.McastSrcIp = v, "source address of multicast adverts", "interface address"),
@@ -93,11 +93,11 @@ public static partial class ConfigSchema
     public static ConfigSection<InstanceConfig> Authentication { get; } = new(
         "authentication",
         K.String("auth_type", i => i.AuthType, (i, v) => i.AuthType = v.ToUpperInvariant(), "`PASS` (or `NONE`); VRRPv2 only"),
-        K.String("auth_pass", i => i.AuthPass, (i, v) => i.AuthPass = v, "the password; only the first 8 characters are sent"));
+        K.String("auth_pass", i => i.AuthPass, (i, v) => i.AuthPass = v, "the password; only its first 8 bytes (UTF-8) are sent, as keepalived does; longer ones are cut with a warning"));
 
     private static void WriteAuthentication(YamlSink w, string key, InstanceConfig i)
     {
-        if (Authentication.HasValues(i))
+        if (Authentication.HasValues(i, w))
         {
             w.Key(key);
             w.Begin();

@@ -27,7 +27,7 @@ public static partial class ConfigSchema
 
     private static void WriteGlobal(YamlSink w, string key, HaConfig config)
     {
-        if (Global.HasValues(config.Global))
+        if (Global.HasValues(config.Global, w))
         {
             w.Key(key);
             w.Begin();

@@ -49,7 +49,17 @@ public sealed class ConfigSection<TModel> : ConfigSection
         [.. Keys.Where(k => k.IsWritten && !string.Equals(k.Text(a), k.Text(b), StringComparison.Ordinal)).Select(k => k.Name)];
 
     /// <summary>True when the writer would write at least one key of <paramref name="model"/>.</summary>
-    internal bool HasValues(TModel model) => YamlSink.Document(sink => Write(sink, model)).Trim() != "{}";
+    internal bool HasValues(TModel model) => HasValues(model, keepExplicit: false);
+
+    /// <summary>True when writing <paramref name="model"/> into <paramref name="sink"/> writes any key (with the sink's rule for explicit defaults).</summary>
+    internal bool HasValues(TModel model, YamlSink sink) => HasValues(model, sink.KeepExplicit);
+
+    private bool HasValues(TModel model, bool keepExplicit)
+    {
+        using var sw = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        YamlSink.Document(sw, sink => Write(sink, model), keepExplicit);
+        return sw.ToString().Trim() != "{}";
+    }
 
     /// <summary>Writes every key of <paramref name="model"/> that differs from the default, in table order.</summary>
     internal void Write(YamlSink sink, TModel model)

@@ -25,7 +25,7 @@ internal static class KeyFactory<T>
             },
             (w, k, m) =>
             {
-                if (get(m) is { } x && (always || x != get(Defaults)))
+                if (get(m) is { } x && (always || x != get(Defaults) || w.Explicit(m, k)))
                 {
                     w.Pair(k, x);
                 }
@@ -42,7 +42,7 @@ internal static class KeyFactory<T>
             },
             (w, k, m) =>
             {
-                if (always || get(m) != get(Defaults))
+                if (always || get(m) != get(Defaults) || w.Explicit(m, k))
                 {
                     w.Pair(k, YamlSink.Num(get(m)));
                 }
@@ -77,7 +77,7 @@ internal static class KeyFactory<T>
             },
             (w, k, m) =>
             {
-                if (get(m) != get(Defaults))
+                if (get(m) != get(Defaults) || w.Explicit(m, k))
                 {
                     w.Pair(k, get(m));
                 }
@@ -112,7 +112,7 @@ internal static class KeyFactory<T>
             },
             (w, k, m) =>
             {
-                if (get(m) != get(Defaults))
+                if (get(m) != get(Defaults) || w.Explicit(m, k))
                 {
                     w.Pair(k, Config.Duration.Format(get(m)));
                 }
@@ -147,7 +147,7 @@ internal static class KeyFactory<T>
             },
             (w, k, m) =>
             {
-                if (get(m) is { } x && !x.Equals(get(Defaults)))
+                if (get(m) is { } x && (!x.Equals(get(Defaults)) || w.Explicit(m, k)))
                 {
                     w.Pair(k, x.ToString());
                 }

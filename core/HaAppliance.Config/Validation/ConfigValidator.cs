@@ -264,9 +264,12 @@ public sealed class ConfigValidator
         {
             d.Add(ConfigDiagnostic.Error(i.Where("auth_type"), "'auth_type' is PASS but 'auth_pass' is not set"));
         }
-        else if (i.AuthPass is { Length: > 8 })
+        else if (AuthPassword.IsTooLong(i.AuthPass))
         {
-            d.Add(ConfigDiagnostic.Warning(i.Where("auth_pass"), $"'auth_pass' has {i.AuthPass.Length} characters; only the first 8 are sent (RFC 2338 §5.3.10)"));
+            // Truncated here, once, so the model that leaves validation holds what is sent.
+            var pass = i.AuthPass!;
+            i.AuthPass = AuthPassword.Truncate(pass, out var split);
+            d.Add(ConfigDiagnostic.Warning(i.Where("auth_pass"), AuthPassword.TruncatedMessage("auth_pass", pass, split)));
         }
     }
 

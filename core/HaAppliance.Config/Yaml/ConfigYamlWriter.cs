@@ -4,13 +4,15 @@ using HaAppliance.Config.Schema;
 namespace HaAppliance.Config.Yaml;
 
 /// <summary>
-/// Writes a model in the native schema (for <c>haapp convert</c>). Only values that differ from the
-/// model's defaults are written, so a converted keepalived.conf stays as short as the original. What each
+/// Writes a model in the native schema (for <c>haapp convert</c>). Values that differ from the model's
+/// defaults are written, and those the source set explicitly (even to the default), so a converted
+/// keepalived.conf says what the original said and no more. What each
 /// key writes comes from <see cref="ConfigSchema"/>; this class adds the plugins' own settings.
 /// </summary>
 public static class ConfigYamlWriter
 {
-    public static void Write(HaConfig config, TextWriter writer) => YamlSink.Document(writer, w => ConfigSchema.TopLevel.Write(w, config));
+    public static void Write(HaConfig config, TextWriter writer) =>
+        YamlSink.Document(writer, w => ConfigSchema.TopLevel.Write(w, config), keepExplicit: true);
 
     public static string Write(HaConfig config)
     {

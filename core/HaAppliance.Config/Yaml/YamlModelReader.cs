@@ -407,11 +407,13 @@ internal sealed class YamlModelReader(string file)
     private static bool IsNull(YamlScalarNode s) =>
         s.Style == YamlDotNet.Core.ScalarStyle.Plain && (s.Value is null or "" or "~" or "null" or "Null" or "NULL");
 
-    private static string Describe(YamlNode node) => node switch
+    /// <summary>What a node is, for messages; the text of a secret (<see cref="SecretKeys"/>) is not shown.</summary>
+    private static string Describe(YamlNode node, string key) => node switch
     {
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
         YamlScalarNode s when IsNull(s) => "nothing",
+        YamlScalarNode s when SecretKeys.IsSecret(key) => $"a value of {System.Text.Encoding.UTF8.GetByteCount(s.Value ?? "")} bytes (not shown: it may be a secret)",
         YamlScalarNode s => $"'{s.Value}'",
         _ => "something else",
     };
@@ -434,7 +436,7 @@ internal sealed class YamlModelReader(string file)
             return new YamlMappingNode();
         }
 
-        Error(Loc(node), $"{what} must be a mapping (key: value lines), got {Describe(node)}");
+        Error(Loc(node), $"{what} must be a mapping (key: value lines), got {Describe(node, what)}");
         return null;
     }
 
@@ -532,7 +534,7 @@ internal sealed class YamlModelReader(string file)
         }
         else
         {
-            Error(Loc(node), $"'{key}' must be a list, got {Describe(node)}");
+            Error(Loc(node), $"'{key}' must be a list, got {Describe(node, key)}");
         }
     }
 
@@ -566,7 +568,7 @@ internal sealed class YamlModelReader(string file)
             return s.Value;
         }
 
-        Error(Loc(node), $"'{key}' must be a single value, got {Describe(node)}");
+        Error(Loc(node), $"'{key}' must be a single value, got {Describe(node, key)}");
         return null;
     }
 
@@ -577,7 +579,7 @@ internal sealed class YamlModelReader(string file)
             return v;
         }
 
-        Error(Loc(node), $"'{key}' is {Describe(node)}; expected a whole number");
+        Error(Loc(node), $"'{key}' is {Describe(node, key)}; expected a whole number");
         return null;
     }
 
@@ -592,7 +594,7 @@ internal sealed class YamlModelReader(string file)
             }
         }
 
-        Error(Loc(node), $"'{key}' is {Describe(node)}; expected true or false");
+        Error(Loc(node), $"'{key}' is {Describe(node, key)}; expected true or false");
         return null;
     }
 
@@ -603,7 +605,7 @@ internal sealed class YamlModelReader(string file)
             return d;
         }
 
-        Error(Loc(node), $"'{key}' is {Describe(node)}; expected a duration: {Duration.Allowed}");
+        Error(Loc(node), $"'{key}' is {Describe(node, key)}; expected a duration: {Duration.Allowed}");
         return null;
     }
 
@@ -614,7 +616,7 @@ internal sealed class YamlModelReader(string file)
             return ip;
         }
 
-        Error(Loc(node), $"'{key}' is {Describe(node)}; expected an IPv4 or IPv6 address");
+        Error(Loc(node), $"'{key}' is {Describe(node, key)}; expected an IPv4 or IPv6 address");
         return null;
     }
 }

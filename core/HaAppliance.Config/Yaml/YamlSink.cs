@@ -8,11 +8,23 @@ namespace HaAppliance.Config.Yaml;
 /// <summary>Thin helper over YamlDotNet's emitter event stream; the emitter does the quoting.</summary>
 internal sealed class YamlSink(IEmitter e)
 {
+    /// <summary>
+    /// Also write values equal to the default when the source wrote them (<see cref="ConfigNode.KeyLocations"/>):
+    /// a converted file keeps what its author set on purpose. Off for <see cref="Schema.ConfigKey{TModel}.Text"/>,
+    /// where a value equals itself whether it was written or not.
+    /// </summary>
+    public bool KeepExplicit { get; init; }
+
+    /// <summary>True when <paramref name="key"/> is written even if its value is the default.</summary>
+    public bool Explicit(ConfigNode model, string key) => KeepExplicit && model.KeyLocations.ContainsKey(key);
+
     /// <summary>Emits one document whose root mapping <paramref name="body"/> fills.</summary>
-    public static void Document(TextWriter writer, Action<YamlSink> body)
+    public static void Document(TextWriter writer, Action<YamlSink> body) => Document(writer, body, keepExplicit: false);
+
+    public static void Document(TextWriter writer, Action<YamlSink> body, bool keepExplicit)
     {
         var emitter = new Emitter(writer, bestIndent: 2);
-        var sink = new YamlSink(emitter);
+        var sink = new YamlSink(emitter) { KeepExplicit = keepExplicit };
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart());
         sink.Begin();

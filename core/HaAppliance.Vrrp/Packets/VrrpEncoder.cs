@@ -201,7 +201,7 @@ public static class VrrpEncoder
         int count = Encoding.UTF8.GetByteCount(password);
         if (count > VrrpPacket.AuthDataLength)
         {
-            throw new ArgumentException($"password \"{password}\" is {count} bytes; VRRPv2 carries at most 8", nameof(password));
+            throw new ArgumentException($"password is {count} bytes; VRRPv2 carries at most 8 (the text is not shown: it is a secret)", nameof(password));
         }
 
         Encoding.UTF8.GetBytes(password, authData);

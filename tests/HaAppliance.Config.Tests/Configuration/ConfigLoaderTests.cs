@@ -63,7 +63,7 @@ public sealed class ConfigLoaderTests
 
         var error = result.Errors.Single();
         Assert.That(error.Location, Is.EqualTo(new SourceLocation($"{template}[s]", 4, 24)), "points at the rendered line");
-        Assert.That(error.Message, Does.StartWith("'virtual_router_id' is 999; allowed: 1–255").And.EndWith($"(in the output of template {template} with site s)"));
+        Assert.That(error.Message, Does.StartWith("'virtual_router_id' is 999; allowed: 1–255").And.EndWith($"(in the output of template {template} with site s; rendered line 4: 'virtual_router_id: 999')"));
         Assert.That(result.Config!.Instances.Single().Interface, Is.EqualTo("eth7"));
         Assert.That(result.RenderedText, Does.Contain("interface: eth7"));
     }

@@ -140,6 +140,35 @@ public sealed class ConfigValidatorTests
     }
 
     [Test]
+    public void Validate_AuthPassLongerThan8_ModelHoldsFirst8BytesAndWarningHidesIt()
+    {
+        var result = ConfigLoader.LoadYamlText(Instance("    authentication:\n      auth_type: PASS\n      auth_pass: hunter2xyzzy\n"), "t.yaml");
+
+        Assert.That(result.Config!.Instances.Single().AuthPass, Is.EqualTo("hunter2x"));
+        var warning = result.Diagnostics.Single();
+        Assert.That(warning.Message, Does.Contain("12 bytes"));
+        Assert.That(warning.Message, Does.Not.Contain("hunter"));
+    }
+
+    [TestCase("ääääb", "ääää", false)]
+    [TestCase("päss wörd", "päss w", true)]
+    [TestCase("12345678", "12345678", false)]
+    public void Truncate_Utf8Password_KeepsWholeCharactersWithin8Bytes(string password, string expected, bool split)
+    {
+        Assert.That(AuthPassword.Truncate(password, out var cut), Is.EqualTo(expected));
+        Assert.That(cut, Is.EqualTo(split));
+    }
+
+    [Test]
+    public void Load_AuthenticationGivenAsText_ErrorDoesNotShowIt()
+    {
+        var result = ConfigLoader.LoadYamlText(Instance("    authentication: hunter2xyzzy\n"), "t.yaml");
+
+        Assert.That(result.Ok, Is.False);
+        Assert.That(result.Diagnostics.Select(d => d.Message), Has.None.Contains("hunter"));
+    }
+
+    [Test]
     public void Validate_NoInstances_WarnsButIsOk()
     {
         var result = ConfigLoader.LoadYamlText("global:\n  router_id: x\n", "t.yaml");

@@ -21,6 +21,32 @@ public sealed class ConfigYamlWriterTests
     }
 
     [Test]
+    public void Write_ExplicitDefaults_KeptAsWritten()
+    {
+        var (config, diagnostics) = YamlConfigReader.ReadText(
+            "global:\n  enable_script_security: false\n  garp:\n    master_repeat: 5\ninstances:\n  VI_1:\n    interface: eth0\n    virtual_router_id: 1\n    advert_int: 1s\n    virtual_ipaddress: [192.0.2.1]\n",
+            "explicit.yaml");
+        Assert.That(diagnostics, Is.Empty);
+
+        var yaml = ConfigYamlWriter.Write(config);
+
+        Assert.That(yaml, Does.Contain("enable_script_security: false"));
+        Assert.That(yaml, Does.Contain("garp:\n    master_repeat: 5"));
+        Assert.That(yaml, Does.Contain("advert_int: 1s"));
+    }
+
+    [Test]
+    public void Write_DefaultsNotWritten_LeftOut()
+    {
+        var (config, _) = YamlConfigReader.ReadText("instances:\n  VI_1:\n    interface: eth0\n    virtual_router_id: 1\n    virtual_ipaddress: [192.0.2.1]\n", "implicit.yaml");
+
+        var yaml = ConfigYamlWriter.Write(config);
+
+        Assert.That(yaml, Does.Not.Contain("advert_int"));
+        Assert.That(yaml, Does.Not.Contain("global:"));
+    }
+
+    [Test]
     public void Write_ValuesThatLookLikeOtherTypes_QuotesThem()
     {
         var config = new HaConfig();

@@ -51,6 +51,52 @@ public sealed class SiteTemplateRendererTests
     }
 
     [Test]
+    public void Render_SiteKeyMisspelt_NamesSiteFileAndSuggestsItsKey()
+    {
+        var template = Write("t.sbn", "advert_int: {{ advert_int }}\n");
+        var site = Write("s.yaml", "vip: 192.0.2.1\nadvert_intervall: 1s\n");
+
+        var error = SiteTemplateRenderer.Render(template, site).Diagnostics.Single();
+
+        Assert.That(error.Location, Is.EqualTo(new SourceLocation(template, 1, 16)));
+        Assert.That(error.Message, Does.Contain($"no key 'advert_int' in the site file {site}"));
+        Assert.That(error.Message, Does.Contain($"did you mean 'advert_intervall' ({site}:2:1)?"));
+    }
+
+    [Test]
+    public void Render_TemplateNameMisspelt_SuggestsTheSiteKey()
+    {
+        var template = Write("t.sbn", "advert_int: {{ advert_intervall }}\n");
+        var site = Write("s.yaml", "advert_int: 1s\n");
+
+        var error = SiteTemplateRenderer.Render(template, site).Diagnostics.Single();
+
+        Assert.That(error.Message, Does.Contain($"did you mean 'advert_int' ({site}:1:1)?"));
+    }
+
+    [Test]
+    public void Render_MemberMisspelt_SuggestsTheNestedSiteKey()
+    {
+        var template = Write("t.sbn", "x: {{ node.name }}\ny: {{ node.adress }}\n");
+        var site = Write("s.yaml", "node:\n  name: a\n  address: 10.0.0.1\n");
+
+        var error = SiteTemplateRenderer.Render(template, site).Diagnostics.Single();
+
+        Assert.That(error.Message, Does.Contain($"no key 'adress' in the site file {site}; did you mean 'address' ({site}:3:3)?"));
+    }
+
+    [Test]
+    public void Load_RenderedOutputInvalid_ErrorQuotesTheRenderedLine()
+    {
+        var template = Write("t.yaml.sbn", "instances:\n  VI_1:\n    interface: eth0\n    virtual_router_id: 51\n    virtual_ipaddress: [{{ vip }}]\n    advert_int: {{ adv }}\n");
+        var site = Write("s.yaml", "vip: 192.0.2.1\nadv: 1x\n");
+
+        var error = ConfigLoader.Load(template, site).Errors.First();
+
+        Assert.That(error.Message, Does.Contain("rendered line 6: 'advert_int: 1x'"));
+    }
+
+    [Test]
     public void Render_TemplateSyntaxError_ReportedWithLocation()
     {
         var template = Write("t.sbn", "ok\n{{ if }}\n");
@@ -139,7 +185,7 @@ public sealed class SiteTemplateRendererTests
 
         var error = result.Diagnostics.Single();
         Assert.That(error.Location.File, Is.EqualTo(WebPair));
-        Assert.That(error.Message, Does.Contain("node 'web-z9' is not one of the site's nodes"));
+        Assert.That(error.Message, Does.Contain("node 'web-z9' is not one of the site's nodes: web-a1, web-a2"));
     }
 
     [Test]

@@ -37,6 +37,20 @@ public sealed class EmailNotifierTests
     }
 
     [Test]
+    public async Task NotifyAsync_LocalUserRecipient_DeliveredAsWritten()
+    {
+        // keepalived's samples mail "root": a local mailbox, delivered by the SMTP server.
+        await using var server = new SmtpTestServer();
+        var options = Options(server.Port);
+        options.To = ["root", "ops@example.org"];
+        options.Validate();
+
+        await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None);
+
+        Assert.That(server.Messages.Single().Recipients, Is.EqualTo(new[] { "root", "ops@example.org" }));
+    }
+
+    [Test]
     public async Task NotifyAsync_StartTls_UpgradesTheSessionBeforeSending()
     {
         await using var server = new SmtpTestServer { OfferStartTls = true };

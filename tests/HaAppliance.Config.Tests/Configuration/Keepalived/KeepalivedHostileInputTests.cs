@@ -1,4 +1,5 @@
 using System.Text;
+using HaAppliance.Config;
 using HaAppliance.Config.Keepalived;
 
 namespace HaAppliance.Config.Tests.Configuration.Keepalived;
@@ -30,6 +31,60 @@ public sealed class KeepalivedHostileInputTests
     public void ReadText_MalformedInput_ReturnsWithoutThrowing(string text)
     {
         Assert.DoesNotThrow(() => KeepalivedConfigReader.ReadText(text, "hostile.conf"));
+    }
+
+    [Test]
+    public void ReadText_NestedMultilineDefinitions_StopAtBudgetWithOneErrorNamingTheDefinition()
+    {
+        // Each level uses the one below 10 times: $L6 alone would expand to 10^6 lines.
+        var sb = new StringBuilder("$L0=\\\n192.0.2.1\n\n");
+        for (var level = 1; level <= 6; level++)
+        {
+            sb.Append($"$L{level}=\\\n");
+            for (var i = 0; i < 10; i++)
+            {
+                sb.Append($"$L{level - 1}{(i < 9 ? " \\" : "")}\n");
+            }
+
+            sb.Append('\n');
+        }
+
+        sb.Append("vrrp_instance A {\n virtual_ipaddress {\n$L6\n }\n}\n");
+        var lineOfUse = sb.ToString().Split('\n').ToList().IndexOf("$L6") + 1;
+
+        var (_, diagnostics) = KeepalivedConfigReader.ReadText(sb.ToString(), "defs.conf");
+
+        var budget = diagnostics.Where(d => d.Message.Contains("in total", StringComparison.Ordinal)).ToList();
+        Assert.That(budget, Has.Count.EqualTo(1), string.Join('\n', diagnostics.Take(5)));
+        Assert.That(budget[0].Location.Line, Is.EqualTo(lineOfUse));
+        Assert.That(budget[0].Message, Does.Contain("$L"));
+    }
+
+    [Test]
+    public void Read_IncludeFanOut_StopsAtBudgetWithOneError()
+    {
+        var dir = Directory.CreateTempSubdirectory("haapp-fanout-").FullName;
+        try
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                File.WriteAllText(Path.Combine(dir, $"f{i:D2}.conf"), "! nothing\n# more\n");
+            }
+
+            // Each file is included 40 times by each of 40 lines: 1,600 includes of small files.
+            File.WriteAllText(Path.Combine(dir, "keepalived.conf"), string.Concat(Enumerable.Repeat("include f*.conf\n", 40)));
+
+            var (_, diagnostics) = KeepalivedConfigReader.Read(Path.Combine(dir, "keepalived.conf"));
+
+            var budget = diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
+            Assert.That(budget.Message, Does.Contain("included files in total"));
+            Assert.That(budget.Message, Does.Contain("include 'f*.conf'"));
+            Assert.That(budget.Location.Line, Is.EqualTo(26));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Test]

@@ -62,6 +62,7 @@ public sealed partial class KeepalivedInteropTests
     [TestCase("good/full.conf", null)]
     [TestCase("good/defs.conf", "lb1")]
     [TestCase("good/defs.conf", "lb2")]
+    [TestCase("good/samples.conf", null)]
     public void ConfigTest_GoodCorpusFile_KeepalivedAcceptsItToo(string file, string? configId)
     {
         var path = KeepalivedCorpus.File(file.Split('/'));

@@ -53,6 +53,56 @@ public sealed class KeepalivedRulesTests
     }
 
     [Test]
+    public void Read_GarpAndGnaIntervalZero_DefaultWithWarningsOnly()
+    {
+        var (config, diagnostics) = Read("global_defs {\n vrrp_garp_interval 0\n vrrp_gna_interval 0.0\n}\n" + Instance("A", 1, ""));
+
+        Assert.That(diagnostics.Select(d => d.Severity), Is.EqualTo(new[] { DiagnosticSeverity.Warning, DiagnosticSeverity.Warning }), string.Join('\n', diagnostics));
+        Assert.That(diagnostics[0].Message, Does.Contain("no delay between gratuitous ARPs"));
+        Assert.That(diagnostics.Select(d => d.Location.Line), Is.EqualTo(new[] { 2, 3 }));
+        Assert.That(config.Global.Garp.Interval, Is.EqualTo(TimeSpan.Zero));
+        Assert.That(config.Global.Garp.NaInterval, Is.EqualTo(TimeSpan.Zero));
+    }
+
+    [Test]
+    public void Read_NotificationEmailLocalUser_AcceptedWithoutDiagnostic()
+    {
+        var (config, diagnostics) = Read("global_defs {\n notification_email {\n  root\n  acassen\n  ops@example.com\n }\n}\n" + Instance("A", 1, ""));
+
+        Assert.That(diagnostics, Is.Empty, string.Join('\n', diagnostics));
+        Assert.That(config.Global.NotificationEmail, Is.EqualTo(new[] { "root", "acassen", "ops@example.com" }));
+    }
+
+    [Test]
+    public void Read_NotificationEmailNoMailbox_WarnsAndKeepsIt()
+    {
+        var (config, diagnostics) = Read("global_defs {\n notification_email {\n  ops@@example.com\n }\n}\n" + Instance("A", 1, ""));
+
+        Assert.That(diagnostics.Single().Severity, Is.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(diagnostics.Single().Message, Does.Contain("does not look like a mailbox"));
+        Assert.That(config.Global.NotificationEmail, Is.EqualTo(new[] { "ops@@example.com" }));
+    }
+
+    [Test]
+    public void Read_AuthPassLongerThan8Bytes_TruncatedByBytesAndNotShown()
+    {
+        var (config, diagnostics) = Read(Instance("A", 1, " authentication {\n  auth_type PASS\n  auth_pass pässwörter\n }"));
+
+        Assert.That(config.Instances[0].AuthPass, Is.EqualTo("pässwö"));
+        Assert.That(diagnostics.Single().Severity, Is.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(diagnostics.Single().Message, Does.Not.Contain("päss"));
+    }
+
+    [Test]
+    public void Read_AuthPassWithExtraWordsOrOpenQuote_WordsNotShown()
+    {
+        var (_, diagnostics) = Read(Instance("A", 1, " authentication {\n  auth_type PASS\n  auth_pass secret1 secret2\n }") + "vrrp_script s {\n script \"/bin/true hunter2\n}\n");
+
+        Assert.That(diagnostics, Is.Not.Empty);
+        Assert.That(diagnostics.Select(d => d.Message), Has.None.Contains("secret").And.None.Contains("hunter2"));
+    }
+
+    [Test]
     public void Read_GlobalDefsAfterInstances_StillAppliesVersionAndGarp()
     {
         var (config, diagnostics) = Read(Instance("A", 1, " advert_int 0.5\n garp_master_repeat 2") + "global_defs {\n vrrp_version 3\n vrrp_garp_master_delay 9\n}\n");
