@@ -45,7 +45,7 @@ public sealed class EmailNotifierTests
         options.To = ["root", "ops@example.org"];
         options.Validate();
 
-        await new EmailNotifier(options).NotifyAsync(Events.Make(), CancellationToken.None);
+        await new EmailNotifier(options).NotifyAsync(StateChanges.Make(), CancellationToken.None);
 
         Assert.That(server.Messages.Single().Recipients, Is.EqualTo(new[] { "root", "ops@example.org" }));
     }
