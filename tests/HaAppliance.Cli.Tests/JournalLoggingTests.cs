@@ -2,17 +2,29 @@ namespace HaAppliance.Cli.Tests;
 
 /// <summary>
 /// The daemon's log lines as the real CLI prints them (`haapp run` of a configuration whose interface does not
-/// exist: it logs its start, an error, and exits), with systemd's JOURNAL_STREAM set and without.
+/// exist: it logs its start, an error, and exits), with systemd's JOURNAL_STREAM set and without. The netlink
+/// VIP backend plugin the configuration names is built into a drop-in folder first, as an author would.
 /// </summary>
 public sealed class JournalLoggingTests
 {
     private DirectoryInfo _temp = null!;
     private string _config = null!;
+    private string _plugins = null!;
+
+    [OneTimeSetUp]
+    public void BuildPlugin()
+    {
+        _temp = Directory.CreateTempSubdirectory("haapp-journal-");
+        _plugins = Path.Combine(_temp.FullName, "plugins");
+        var (exit, stdout, stderr) = PackageTool.Run(PackageTool.Dotnet,
+            ["build", CheckTestSupport.Repo("plugins", "Netlink", "HaAppliance.Plugins.Netlink.csproj"), "-c", "Release", "-o", Path.Combine(_plugins, "Netlink"), "-nologo", "-v", "quiet"],
+            TimeSpan.FromMinutes(10), Path.GetTempPath());
+        Assert.That(exit, Is.Zero, $"building the netlink plugin failed:\n{stdout}\n{stderr}");
+    }
 
     [SetUp]
     public void WriteConfig()
     {
-        _temp = Directory.CreateTempSubdirectory("haapp-journal-");
         _config = Path.Combine(_temp.FullName, "haapp.yaml");
         File.WriteAllText(_config, """
             global:
@@ -27,7 +39,7 @@ public sealed class JournalLoggingTests
             """);
     }
 
-    [TearDown]
+    [OneTimeTearDown]
     public void DeleteTemp() => _temp.Delete(recursive: true);
 
     [Test]
@@ -77,5 +89,5 @@ public sealed class JournalLoggingTests
         CheckTestSupport.RunProcess(
             _temp.FullName,
             new Dictionary<string, string?> { ["JOURNAL_STREAM"] = journalStream },
-            "run", "-c", _config, "--state-dir", _temp.FullName, "--control-socket", Path.Combine(_temp.FullName, "haapp.sock"));
+            "run", "-c", _config, "--plugin-dir", _plugins, "--state-dir", _temp.FullName, "--control-socket", Path.Combine(_temp.FullName, "haapp.sock"));
 }
