@@ -115,17 +115,20 @@ internal sealed partial class NetnsDemo
     }
 
     /// <summary>
-    /// What the client talks to: a web server on each node that answers with the node's name. The demo's own
-    /// responder (nginx is what the embedded config's check watches, but the demo fails the check by a file).
+    /// What the client talks to: a web server on each node that answers with the node's name; nginx when it is
+    /// installed, else the demo's own responder. (The demo fails lb1's check by a file, not by stopping nginx.)
     /// </summary>
     private void StartWebServers()
     {
+        var nginx = DemoNginx.Find();
         foreach (var node in new[] { "lb1", "lb2" })
         {
-            _webServers.Add(DemoWebServer.Start(Ns(node), node));
+            _webServers.Add(nginx is null
+                ? DemoWebServer.Start(Ns(node), node)
+                : DemoNginx.Start(nginx, Ns(node), node, Path.Combine(_dir, node, "nginx")));
         }
 
-        Say("demo", "a web server on lb1 and lb2 answers http://" + Vip + "/ with its node name");
+        Say("demo", $"{(nginx is null ? "a built-in web responder (nginx is not installed)" : "nginx")} on lb1 and lb2 answers http://{Vip}/ with its node name");
     }
 
     /// <summary>The daemon's command line: the running apphost (an installed haapp), else dotnet with the dll.</summary>
