@@ -25,7 +25,8 @@ public sealed class PcapAnnouncementSender : IAnnouncementSender, IDisposable
     {
         try
         {
-            _ = Pcap.Version;
+            // Pcap.Version swallows a missing library; listing the devices is the first real libpcap call.
+            _ = LibPcapLiveDeviceList.New();
         }
         catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
         {
