@@ -148,8 +148,15 @@ internal sealed partial class NetnsDemo
 
         var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start haapp run");
         _daemons.Add(p);
-        // Plugin registration lines are the same on every start; the demo shows the VRRP story.
-        p.OutputDataReceived += (_, e) => { if (e.Data is { } line && !line.Contains("Loaded plugin ", StringComparison.Ordinal)) { Say(node.Name, StripLogPrefix(line)); } };
+        // Plugin registration lines are the same on every start, and one line per gratuitous ARP frame drowns the
+        // rest ("Sending/queueing gratuitous ARPs" says it once per burst): the demo shows the VRRP story.
+        p.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && !line.Contains("Loaded plugin ", StringComparison.Ordinal) && !line.Contains("Sending gratuitous ARP on ", StringComparison.Ordinal))
+            {
+                Say(node.Name, StripLogPrefix(line));
+            }
+        };
         p.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { Say(node.Name, StripLogPrefix(line)); } };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
