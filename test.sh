@@ -11,6 +11,7 @@ command -v tshark >/dev/null 2>&1 || need+=(tshark)
 command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
 command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
 ldconfig -p 2>/dev/null | grep -q 'libpcap.so' || need+=(libpcap0.8)
+command -v mmdebstrap >/dev/null 2>&1 || need+=(mmdebstrap)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "test.sh: installing ${need[*]}"

@@ -4,7 +4,8 @@
 #   -o DIR                where haapp_<VERSION>_amd64.deb is written (default: .build/deb)
 #   --artifacts-path DIR  build in DIR instead of the projects' bin/obj (an isolated, clean build)
 # Needs only the .NET SDK and dpkg-deb; works offline once the NuGet packages are restored.
-# The CLI is published framework-dependent (not single-file, not trimmed, not AOT): plugins load at run time.
+# The CLI is published self-contained for linux-x64 (the .NET runtime inside /usr/lib/haapp; not single-file,
+# not trimmed, not AOT: plugins load at run time), so the package needs only Debian's own packages.
 set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -32,7 +33,7 @@ fi
 for tool in dotnet dpkg-deb; do
   command -v "$tool" >/dev/null || { echo "build-deb.sh: '$tool' not found" >&2; exit 1; }
 done
-arch=amd64
+arch=amd64 rid_arch=x64
 [ "$(uname -m)" = x86_64 ] || echo "build-deb.sh: warning: building amd64 package on $(uname -m)" >&2
 
 mkdir -p "$out"
@@ -42,17 +43,21 @@ trap 'rm -rf "$stage"' EXIT
 root="$stage/root"
 lib="$root/usr/lib/haapp"
 
-publish() { # publish PROJECT OUTDIR
-  echo "build-deb.sh: publishing $(basename "$1" .csproj)" >&2
-  # No extra -p: properties: the same global properties as './haapp' and test.sh use keep the shared
-  # bin/obj up to date instead of rebuilding them. Framework-dependent, not single-file, not trimmed and
-  # not AOT come from Directory.Build.props (and are checked by the package test).
-  dotnet publish "$1" -c Release -o "$2" "${artifacts[@]}" -nologo -clp:ErrorsOnly -v quiet >&2 \
-    || { echo "build-deb.sh: publishing $1 failed" >&2; exit 1; }
+publish() { # publish PROJECT OUTDIR [EXTRA-ARGS...]
+  local project=$1 dest=$2
+  shift 2
+  echo "build-deb.sh: publishing $(basename "$project" .csproj)" >&2
+  # Not single-file, not trimmed and not AOT come from Directory.Build.props (and are checked by the package
+  # test). Plugins get no extra properties: the same global properties as './haapp' and test.sh use keep the
+  # shared bin/obj up to date instead of rebuilding them.
+  dotnet publish "$project" -c Release -o "$dest" "$@" "${artifacts[@]}" -nologo -clp:ErrorsOnly -v quiet >&2 \
+    || { echo "build-deb.sh: publishing $project failed" >&2; exit 1; }
 }
 
-# The CLI and kernel: /usr/lib/haapp/haapp.dll.
-publish "$repo/core/haapp/haapp.csproj" "$lib"
+# The CLI and kernel with the .NET runtime: /usr/lib/haapp/haapp (the apphost), haapp.dll, libcoreclr.so, ...
+# Self-contained for linux-x64; the runtime pack comes from NuGet like any package. Plugins stay
+# framework-dependent (below): they load into this runtime, and their Abstractions reference is not copied.
+publish "$repo/core/haapp/haapp.csproj" "$lib" -r "linux-$rid_arch" --self-contained true
 # Built-in plugins in the launcher's drop-in layout: /usr/lib/haapp/plugins/<Name>/HaAppliance.Plugins.<Name>.dll.
 plugins=()
 for proj in "$repo"/plugins/*/*.csproj; do
@@ -78,8 +83,11 @@ bash "$here/build-sdk.sh" "$root/usr/share/haapp/sdk" --feed-path /usr/share/haa
 
 install -d "$root/usr/bin" "$root/etc/haapp" "$root/lib/systemd/system" \
   "$root/usr/share/haapp" "$root/usr/share/doc/haapp/examples" "$root/DEBIAN"
-install -m 0755 "$here/debian/haapp.sh" "$root/usr/bin/haapp"
-install -m 0644 "$repo/etc/haapp.yaml" "$root/etc/haapp/haapp.yaml"
+# The apphost finds its runtime beside its real path, so a symlink is all /usr/bin needs.
+ln -s ../lib/haapp/haapp "$root/usr/bin/haapp"
+# VRRP authentication passwords and notification credentials live in it: root only (the unit's UMask=0077
+# keeps what the daemon writes private too).
+install -m 0600 "$repo/etc/haapp.yaml" "$root/etc/haapp/haapp.yaml"
 install -m 0644 "$repo/etc/systemd/haapp.service" "$root/lib/systemd/system/haapp.service"
 cp -R "$repo/templates" "$root/usr/share/haapp/templates"
 cp -R "$repo/etc/sites" "$root/usr/share/doc/haapp/examples/sites"
@@ -107,10 +115,12 @@ sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" \
 # root (keepalived's script security), and a umask of 002 must not leak into the package.
 find "$root" -type d -exec chmod 0755 {} +
 find "$root" -type f -exec chmod go-w,a+r {} +
-chmod 0755 "$root/usr/bin/haapp" "$root"/DEBIAN/postinst "$root"/DEBIAN/prerm "$root"/DEBIAN/postrm
-# Nothing but the wrapper, the apphost and the maintainer scripts is executable (NuGet ships some .dll 0744).
+chmod 0755 "$root"/DEBIAN/postinst "$root"/DEBIAN/prerm "$root"/DEBIAN/postrm
+# Nothing but the apphost and the maintainer scripts is executable (NuGet ships some .dll 0744; the runtime's
+# native .so files need no x bit to be loaded).
 find "$root/usr/lib" "$root/usr/share" "$root/etc" "$root/lib" -type f -exec chmod 0644 {} +
-[ ! -f "$lib/haapp" ] || chmod 0755 "$lib/haapp"
+chmod 0755 "$lib/haapp"
+chmod 0600 "$root/etc/haapp/haapp.yaml"
 
 # The file name leaves out the epoch, as dpkg-name does.
 deb="$out/haapp_${version#*:}_${arch}.deb"

@@ -267,7 +267,7 @@ public sealed class Daemon : IAsyncDisposable
         }
         catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or InvalidOperationException)
         {
-            DaemonLog.AnnouncementsUnavailable(_log, ex.Message + " (install libpcap0.8)");
+            DaemonLog.AnnouncementsUnavailable(_log, ex is DllNotFoundException ? ex.Message : ex.Message + " (install libpcap0.8)");
             return null;
         }
     }

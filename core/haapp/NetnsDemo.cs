@@ -14,6 +14,7 @@ internal sealed partial class NetnsDemo
     private readonly string _id = Guid.NewGuid().ToString("N")[..6];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<Process> _daemons = [];
+    private readonly List<IDisposable> _webServers = [];
     private readonly Lock _console = new();
     private readonly string _dir;
     private readonly string _haapp;
@@ -44,6 +45,7 @@ internal sealed partial class NetnsDemo
         {
             Say("demo", $"network namespaces {Ns("lb1")}, {Ns("lb2")}, {Ns("client")} joined by a bridge; VIP {Vip}");
             BuildNetwork();
+            StartWebServers();
             var nodes = new[]
             {
                 new DemoNode("lb1", "192.0.2.1", 101, Path.Combine(_dir, "lb1"), Path.Combine(_dir, "lb1", "nginx.up")),
@@ -60,7 +62,7 @@ internal sealed partial class NetnsDemo
 
             Say("demo", "both nginx healthy; waiting for the election ...");
             WaitFor(() => HolderOfVip() == "lb1", TimeSpan.FromSeconds(15), cancel.Token);
-            ShowClient();
+            ShowClient("lb1", cancel.Token);
             Wait(TimeSpan.FromSeconds(3), cancel.Token);
 
             Say("demo", "nginx on lb1 fails now (its check file disappears)");
@@ -68,8 +70,7 @@ internal sealed partial class NetnsDemo
             File.Delete(nodes[0].HealthFile);
             var moved = WaitFor(() => HolderOfVip() == "lb2", TimeSpan.FromSeconds(15), cancel.Token);
             var took = _clock.Elapsed - failedAt;
-            Wait(TimeSpan.FromSeconds(2), cancel.Token);
-            ShowClient();
+            ShowClient("lb2", cancel.Token);
             Say("demo", moved
                 ? $"the VIP {Vip} moved from lb1 to lb2 {took.TotalSeconds:0.0} s after the check failure"
                 : $"the VIP did not move within 15 s (holder: {HolderOfVip() ?? "nobody"})");
@@ -113,19 +114,49 @@ internal sealed partial class NetnsDemo
         }
     }
 
+    /// <summary>
+    /// What the client talks to: a web server on each node that answers with the node's name; nginx when it is
+    /// installed, else the demo's own responder. (The demo fails lb1's check by a file, not by stopping nginx.)
+    /// </summary>
+    private void StartWebServers()
+    {
+        var nginx = DemoNginx.Find();
+        foreach (var node in new[] { "lb1", "lb2" })
+        {
+            _webServers.Add(nginx is null
+                ? DemoWebServer.Start(Ns(node), node)
+                : DemoNginx.Start(nginx, Ns(node), node, Path.Combine(_dir, node, "nginx")));
+        }
+
+        Say("demo", $"{(nginx is null ? "a built-in web responder (nginx is not installed)" : "nginx")} on lb1 and lb2 answers http://{Vip}/ with its node name");
+    }
+
+    /// <summary>The daemon's command line: the running apphost (an installed haapp), else dotnet with the dll.</summary>
+    private string[] HaappCommand() =>
+        Environment.ProcessPath is { } self && Path.GetFileName(self).Equals("haapp", StringComparison.Ordinal)
+            ? [self]
+            : ["dotnet", _haapp];
+
     private void StartDaemon(DemoNode node, string config)
     {
         var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "netns", "exec", Ns(node.Name), "dotnet", _haapp, "run", "-c", config,
-                     "--state-dir", node.StateDir, "--control-socket", Path.Combine(node.StateDir, "haapp.sock") })
+        foreach (var a in new[] { "netns", "exec", Ns(node.Name) }.Concat(HaappCommand()).Concat(new[] { "run", "-c", config,
+                     "--state-dir", node.StateDir, "--control-socket", Path.Combine(node.StateDir, "haapp.sock") }))
         {
             psi.ArgumentList.Add(a);
         }
 
         var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start haapp run");
         _daemons.Add(p);
-        // Plugin registration lines are the same on every start; the demo shows the VRRP story.
-        p.OutputDataReceived += (_, e) => { if (e.Data is { } line && !line.Contains("Loaded plugin ", StringComparison.Ordinal)) { Say(node.Name, StripLogPrefix(line)); } };
+        // Plugin registration lines are the same on every start, and one line per gratuitous ARP frame drowns the
+        // rest ("Sending/queueing gratuitous ARPs" says it once per burst): the demo shows the VRRP story.
+        p.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && !line.Contains("Loaded plugin ", StringComparison.Ordinal) && !line.Contains("Sending gratuitous ARP on ", StringComparison.Ordinal))
+            {
+                Say(node.Name, StripLogPrefix(line));
+            }
+        };
         p.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { Say(node.Name, StripLogPrefix(line)); } };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
@@ -146,9 +177,15 @@ internal sealed partial class NetnsDemo
         return null;
     }
 
-    private void ShowClient()
+    /// <summary>
+    /// What a user of the service sees: the client requests a page through the VIP and says who served it
+    /// (asking again for a few seconds while the client's ARP entry still names the old master).
+    /// </summary>
+    private void ShowClient(string expected, CancellationToken cancel)
     {
-        Shell.Run("ip", "netns", "exec", Ns("client"), "ping", "-c", "2", "-W", "1", Vip);
+        string? servedBy = null;
+        WaitFor(() => (servedBy = DemoWebServer.Get(Ns("client"), System.Net.IPAddress.Parse(Vip), TimeSpan.FromSeconds(1))) == expected, TimeSpan.FromSeconds(10), cancel);
+        Say("client", $"GET http://{Vip}/ served by {servedBy ?? "nobody (no answer)"}");
         var (_, neigh) = Shell.Run("ip", "-n", Ns("client"), "neigh", "show", Vip);
         var lladdr = LlAddr().Match(neigh);
         var owner = "unknown";
@@ -190,6 +227,11 @@ internal sealed partial class NetnsDemo
 
     private void Cleanup()
     {
+        foreach (var server in _webServers)
+        {
+            server.Dispose();
+        }
+
         foreach (var p in _daemons)
         {
             try
@@ -242,7 +284,7 @@ internal sealed partial class NetnsDemo
     [GeneratedRegex(@"lladdr ([0-9a-f:]{17})", RegexOptions.IgnoreCase)]
     private static partial Regex LlAddr();
 
-    [GeneratedRegex(@"^\d\d:\d\d:\d\d\.\d{3} ")]
+    [GeneratedRegex(@"^(\d\d:\d\d:\d\d\.\d{3} |<[0-7]>)")]
     private static partial Regex LogPrefix();
 }
 

@@ -25,10 +25,26 @@ internal static class CheckTestSupport
     }
 
     /// <summary>Runs the built haapp.dll as a separate process, as an operator would.</summary>
-    public static (int Exit, string Out, string Err) RunProcess(string workingDirectory, params string[] args)
+    public static (int Exit, string Out, string Err) RunProcess(string workingDirectory, params string[] args) =>
+        RunProcess(workingDirectory, new Dictionary<string, string?>(), args);
+
+    /// <summary>As <see cref="RunProcess(string, string[])"/>, with environment variables set (a null value removes one).</summary>
+    public static (int Exit, string Out, string Err) RunProcess(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "haapp.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                psi.Environment.Remove(name);
+            }
+            else
+            {
+                psi.Environment[name] = value;
+            }
+        }
+
         psi.ArgumentList.Add(dll);
         foreach (var a in args)
         {

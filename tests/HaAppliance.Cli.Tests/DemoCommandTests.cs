@@ -54,6 +54,24 @@ public sealed class DemoCommandTests
     }
 
     [Test]
+    [Category("Netns")]
+    public void Demo_AsRootThroughTheLauncher_ClientServedByLb1ThenByLb2()
+    {
+        Requires.Root("the demo creates network namespaces");
+        // As a user runs it: ./haapp builds the CLI and plugins (and installs libpcap0.8/iproute2 when missing).
+        var (exit, stdout, stderr) = PackageTool.Run("bash", [CheckTestSupport.Repo("haapp"), "demo"], TimeSpan.FromMinutes(15), CheckTestSupport.RepoRoot);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        Assert.That(exit, Is.Zero, $"{stdout}\n{stderr}");
+        var lb1 = Array.FindIndex(lines, l => l.EndsWith("client GET http://192.0.2.100/ served by lb1", StringComparison.Ordinal));
+        var lb2 = Array.FindIndex(lines, l => l.EndsWith("client GET http://192.0.2.100/ served by lb2", StringComparison.Ordinal));
+        Assert.That(lb1, Is.GreaterThanOrEqualTo(0), stdout);
+        Assert.That(lb2, Is.GreaterThan(lb1), stdout);
+        Assert.That(stdout + stderr, Does.Not.Contain("Exception"));
+        Assert.That(lines[^1], Does.EndWith("namespaces removed"));
+    }
+
+    [Test]
     public void Demo_FastPreempt_Lb2TakesOverOnFirstLowerAdvert()
     {
         var (exitCode, lines) = Run("--fast", "--fast-preempt");

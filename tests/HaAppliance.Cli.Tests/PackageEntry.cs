@@ -7,8 +7,10 @@ internal sealed record PackageEntry(string Mode, string Owner, string Path)
 
     public bool IsExecutable => Mode.Length >= 4 && Mode[3] == 'x';
 
-    /// <summary>Group- or other-writable: the plugin loader refuses such files and folders when running as root.</summary>
-    public bool IsGroupOrOtherWritable => Mode.Length >= 9 && (Mode[5] == 'w' || Mode[8] == 'w');
+    public bool IsSymlink => Mode.StartsWith('l');
+
+    /// <summary>Group- or other-writable: the plugin loader refuses such files and folders when running as root. A symlink's own mode is always rwxrwxrwx and means nothing.</summary>
+    public bool IsGroupOrOtherWritable => !IsSymlink && Mode.Length >= 9 && (Mode[5] == 'w' || Mode[8] == 'w');
 
     public static PackageEntry Parse(string line)
     {

@@ -43,7 +43,7 @@ public sealed partial class PackageTests
             var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in new[]
                      {
-                         "netns", "exec", ns, PackageTool.Dotnet, Path.Combine(_root, "usr/lib/haapp/haapp.dll"), "run", "-c", config,
+                         "netns", "exec", ns, Path.Combine(_root, "usr/bin/haapp"), "run", "-c", config,
                          "--state-dir", work, "--control-socket", Path.Combine(work, "haapp.sock"),
                      })
             {

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace HaAppliance.Cli.Tests;
 
 /// <summary>
-/// Builds the .deb with packaging/build-deb.sh (an isolated build in a temp folder), inspects it with dpkg-deb,
+/// Builds the .deb with packaging/build-deb.sh (an isolated build in a temp folder, shared with the image tests), inspects it with dpkg-deb,
 /// extracts it into a temp root and runs the packaged CLI and plugins from there, as an installed node would.
 /// </summary>
 [TestFixture]
@@ -11,8 +11,7 @@ namespace HaAppliance.Cli.Tests;
 [NonParallelizable]
 public sealed partial class PackageTests
 {
-    private const string Version = "9.8.7~test1";
-    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
+    private const string Version = TestPackage.Version;
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(2);
 
     private DirectoryInfo _temp = null!;
@@ -26,12 +25,7 @@ public sealed partial class PackageTests
         Requires.Tool("dpkg-deb", "the package is built and unpacked (apt-get install dpkg)", requiredOnCi: false);
 
         _temp = Directory.CreateTempSubdirectory("haapp-pkg-");
-        var output = Path.Combine(_temp.FullName, "out");
-        var (exit, stdout, stderr) = PackageTool.Run("bash",
-            [CheckTestSupport.Repo("packaging", "build-deb.sh"), Version, "-o", output, "--artifacts-path", Path.Combine(_temp.FullName, "artifacts")],
-            BuildTimeout, CheckTestSupport.RepoRoot);
-        Assert.That(exit, Is.Zero, $"build-deb.sh failed:\n{stdout}\n{stderr}");
-        _deb = stdout.Trim().Split('\n')[^1];
+        _deb = TestPackage.Deb;
 
         var list = PackageTool.Run("dpkg-deb", ["-c", _deb], ToolTimeout);
         Assert.That(list.Exit, Is.Zero, list.Err);
@@ -72,9 +66,11 @@ public sealed partial class PackageTests
         Assert.That(Field("Package"), Is.EqualTo("haapp"));
         Assert.That(Field("Architecture"), Is.EqualTo("amd64"));
         var depends = Field("Depends").Split(',', StringSplitOptions.TrimEntries);
-        Assert.That(depends, Does.Contain("dotnet-runtime-10.0 | dotnet-host"));
-        Assert.That(depends, Does.Contain("libpcap0.8"));
+        // Self-contained: Debian's own packages only (the runtime's C/C++ and TLS libraries, libpcap, ip).
+        Assert.That(depends, Has.None.Contains("dotnet"));
+        Assert.That(depends, Does.Contain("libpcap0.8 | libpcap0.8t64"));
         Assert.That(depends, Does.Contain("iproute2"));
+        Assert.That(depends, Does.Contain("libstdc++6"));
         Assert.That(Field("Recommends"), Does.Contain("tshark"));
         Assert.That(int.Parse(Field("Installed-Size"), System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(1000), "Installed-Size is in KiB");
     }
@@ -109,10 +105,10 @@ public sealed partial class PackageTests
         var files = _entries.Where(e => !e.IsDirectory).ToDictionary(e => e.Path);
         Assert.Multiple(() =>
         {
-            Assert.That(files.TryGetValue("/usr/bin/haapp", out var wrapper) && wrapper.IsExecutable, Is.True, "/usr/bin/haapp, executable");
+            Assert.That(files.TryGetValue("/usr/lib/haapp/haapp", out var apphost) && apphost.IsExecutable, Is.True, "/usr/lib/haapp/haapp, executable");
             foreach (var path in new[]
                      {
-                         "/usr/lib/haapp/haapp.dll", "/usr/lib/haapp/haapp.runtimeconfig.json", "/usr/lib/haapp/haapp.deps.json",
+                         "/usr/bin/haapp", "/usr/lib/haapp/haapp.dll", "/usr/lib/haapp/haapp.runtimeconfig.json", "/usr/lib/haapp/haapp.deps.json",
                          "/lib/systemd/system/haapp.service", "/etc/haapp/haapp.yaml", "/usr/share/doc/haapp/copyright",
                      })
             {
@@ -152,29 +148,57 @@ public sealed partial class PackageTests
     }
 
     [Test]
-    public void Contents_Cli_FrameworkDependentNotSingleFile()
+    public void Contents_Cli_SelfContainedNotSingleFile()
     {
         var paths = _entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
-        // Single-file would fold these into the apphost; self-contained would ship the runtime itself.
+        // Single-file would fold these into the apphost; self-contained ships the runtime itself.
         Assert.That(paths, Does.Contain("/usr/lib/haapp/HaAppliance.Kernel.dll"));
-        Assert.That(paths, Does.Not.Contain("/usr/lib/haapp/System.Private.CoreLib.dll"));
+        Assert.That(paths, Does.Contain("/usr/lib/haapp/System.Private.CoreLib.dll"));
+        Assert.That(paths, Does.Contain("/usr/lib/haapp/libcoreclr.so"));
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "usr/lib/haapp/haapp.runtimeconfig.json")));
         var options = config.RootElement.GetProperty("runtimeOptions");
-        Assert.That(options.TryGetProperty("includedFrameworks", out _), Is.False, "self-contained");
-        var framework = options.TryGetProperty("framework", out var single) ? single : options.GetProperty("frameworks")[0];
+        var framework = options.GetProperty("includedFrameworks")[0];
         Assert.That(framework.GetProperty("name").GetString(), Is.EqualTo("Microsoft.NETCore.App"));
         Assert.That(framework.GetProperty("version").GetString(), Does.StartWith("10."));
+        // No ICU on a plain Debian install is fine only with invariant globalization.
+        Assert.That(options.GetProperty("configProperties").GetProperty("System.Globalization.Invariant").GetBoolean(), Is.True);
     }
 
     [Test]
-    public void Wrapper_ExecsTheInstalledDll()
+    public void Contents_Plugins_ShipNoRuntimeOrHostAssemblies()
     {
-        var wrapper = Path.Combine(_root, "usr/bin/haapp");
-        var syntax = PackageTool.Run("sh", ["-n", wrapper], ToolTimeout);
-        Assert.That(syntax.Exit, Is.Zero, syntax.Err);
-        var text = File.ReadAllText(wrapper);
-        Assert.That(text, Does.Contain("exec dotnet /usr/lib/haapp/haapp.dll \"$@\""));
+        // A plugin-local copy of a runtime or host assembly is loaded twice (type identity breaks) or shadows
+        // the host's; the plugins are framework-dependent and load into the host's self-contained runtime.
+        var plugins = _entries.Where(e => !e.IsDirectory && e.Path.StartsWith("/usr/lib/haapp/plugins/", StringComparison.Ordinal)).ToList();
+        Assert.That(plugins, Is.Not.Empty);
+        Assert.That(plugins.Select(e => Path.GetFileName(e.Path)), Has.None.EqualTo("System.Private.CoreLib.dll").And.None.EqualTo("libcoreclr.so")
+            .And.None.EqualTo("HaAppliance.Abstractions.dll").And.None.EqualTo("haapp.dll"));
+    }
+
+    [Test]
+    public void Wrapper_UsrBinIsASymlinkToTheApphost()
+    {
+        var wrapper = new FileInfo(Path.Combine(_root, "usr/bin/haapp"));
+        Assert.That(wrapper.LinkTarget, Is.EqualTo("../lib/haapp/haapp"));
         Assert.That(File.Exists(Path.Combine(_root, "usr/lib/haapp/haapp.dll")), Is.True);
+        // Through the symlink, with no dotnet on PATH and no DOTNET_ROOT: the apphost finds its runtime beside its real path.
+        var start = new System.Diagnostics.ProcessStartInfo(wrapper.FullName, "--version") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["PATH"] = "/nonexistent";
+        start.Environment.Remove("DOTNET_ROOT");
+        start.Environment.Remove("DOTNET_HOST_PATH");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.That(process.WaitForExit(ToolTimeout), Is.True);
+        Assert.That(process.ExitCode, Is.Zero, stderr.Result);
+        Assert.That(stdout.Result, Is.Not.Empty);
+    }
+
+    [Test]
+    public void Contents_Configuration_RootOnly0600()
+    {
+        var config = _entries.Single(e => e.Path == "/etc/haapp/haapp.yaml");
+        Assert.That(config.Mode, Is.EqualTo("-rw-------"));
     }
 
     [Test]
@@ -194,6 +218,7 @@ public sealed partial class PackageTests
                 // A node that starts on an unedited configuration could claim another's address.
                 // Messages to the operator (echo) and comments may name the commands; no command line may run them.
                 var commands = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => !l.StartsWith("echo ", StringComparison.Ordinal) && !l.StartsWith('#'));
+                // try-restart (on upgrade) restarts only a daemon that is already running.
                 Assert.That(commands, Has.None.Match(@"systemctl\s+(\S+\s+)*(start|enable|restart)\b"), script);
             }
 
@@ -271,6 +296,23 @@ public sealed partial class PackageTests
     }
 
     [Test]
+    public void Unit_Service_NamedInTheJournalAndSandboxed()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(UnitValues("SyslogIdentifier"), Is.EqualTo(new[] { "haapp" }));
+            Assert.That(UnitValues("ProtectSystem"), Is.EqualTo(new[] { "full" }));
+            Assert.That(UnitValues("ProtectHome"), Is.EqualTo(new[] { "read-only" }));
+            Assert.That(UnitValues("PrivateTmp"), Is.EqualTo(new[] { "yes" }));
+            Assert.That(UnitValues("RestrictAddressFamilies"), Is.EqualTo(new[] { "AF_UNIX AF_INET AF_INET6 AF_NETLINK AF_PACKET" }));
+            Assert.That(UnitValues("UMask"), Is.EqualTo(new[] { "0077" }));
+            // Type=notify later is a one-line change: the notification access is already there.
+            Assert.That(UnitValues("Type"), Is.EqualTo(new[] { "simple" }));
+            Assert.That(UnitValues("NotifyAccess"), Is.EqualTo(new[] { "main" }));
+        });
+    }
+
+    [Test]
     public void Unit_SystemdAnalyzeVerify_ReportsNoProblems()
     {
         Requires.Tool("systemd-analyze", "the unit is verified (apt-get install systemd)", requiredOnCi: false);
@@ -288,8 +330,9 @@ public sealed partial class PackageTests
         Assert.That(problems, Is.Empty);
     }
 
+    /// <summary>Runs the packaged CLI as /usr/bin/haapp does: the apphost through the symlink, on its own runtime.</summary>
     private (int Exit, string Out, string Err) Haapp(params string[] args) =>
-        PackageTool.Run(PackageTool.Dotnet, [Path.Combine(_root, "usr/lib/haapp/haapp.dll"), .. args], ToolTimeout, _temp.FullName);
+        PackageTool.Run(Path.Combine(_root, "usr/bin/haapp"), args, ToolTimeout, _temp.FullName);
 
     /// <summary>A unit command line with the installed paths moved into the extracted root, minus the program.</summary>
     private string[] Localize(string commandLine) =>

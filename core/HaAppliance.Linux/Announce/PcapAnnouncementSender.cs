@@ -16,6 +16,26 @@ public sealed class PcapAnnouncementSender : IAnnouncementSender, IDisposable
     private readonly Dictionary<string, OpenDevice> _devices = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
+    /// <summary>
+    /// Loads libpcap now: without it, the daemon reports one clear line at start instead of an exception per
+    /// announcement (SharpPcap binds the library lazily, on first use).
+    /// </summary>
+    /// <exception cref="DllNotFoundException">libpcap cannot be loaded; the message says which package to install.</exception>
+    public PcapAnnouncementSender()
+    {
+        try
+        {
+            // Pcap.Version swallows a missing library; listing the devices is the first real libpcap call.
+            _ = LibPcapLiveDeviceList.New();
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            throw new DllNotFoundException(
+                "gratuitous ARP and unsolicited NA need libpcap0.8 (apt-get install libpcap0.8), which cannot be loaded; "
+                + "VIPs are still set, neighbours learn them when their ARP/ND caches expire", ex);
+        }
+    }
+
     /// <summary>Opens <paramref name="device"/> for sending (idempotent). Throws naming the device when it is absent.</summary>
     public void Open(string device)
     {
