@@ -24,6 +24,14 @@ public sealed class GarpScheduler : HaAppliance.Kernel.IVipAnnouncer, IDisposabl
     private readonly Dictionary<string, MasterState> _masters = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Device, AddressFamily Family), DateTimeOffset> _nextFree = [];
     private bool _disposed;
+    private long _arpsSent;
+    private long _neighbourAdvertsSent;
+
+    /// <summary>Gratuitous ARPs sent successfully (for the metrics).</summary>
+    public long GratuitousArpsSent => Interlocked.Read(ref _arpsSent);
+
+    /// <summary>Unsolicited neighbour adverts sent successfully (for the metrics).</summary>
+    public long NeighbourAdvertsSent => Interlocked.Read(ref _neighbourAdvertsSent);
 
     public GarpScheduler(IAnnouncementSender sender, TimeProvider? timeProvider = null, ILogger<GarpScheduler>? logger = null)
     {
@@ -168,11 +176,13 @@ public sealed class GarpScheduler : HaAppliance.Kernel.IVipAnnouncer, IDisposabl
             {
                 _logger.SendingGratuitousArp(device, address);
                 _sender.SendGratuitousArp(device, address);
+                Interlocked.Increment(ref _arpsSent);
             }
             else
             {
                 _logger.SendingNeighbourAdvert(device, address);
                 _sender.SendUnsolicitedNeighbourAdvert(device, address);
+                Interlocked.Increment(ref _neighbourAdvertsSent);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
