@@ -14,7 +14,11 @@ public sealed class ControlCommandsTests
     private readonly List<string> _commands = [];
 
     [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("haapp-control-").FullName;
+    public void SetUp()
+    {
+        _dir = Directory.CreateTempSubdirectory("haapp-control-").FullName;
+        _commands.Clear();
+    }
 
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);

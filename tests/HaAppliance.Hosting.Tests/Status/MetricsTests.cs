@@ -88,6 +88,22 @@ public sealed class MetricsTests
     }
 
     [Test]
+    public async Task Metrics_DocsDashboardAndAlerts_NameOnlyServedMetrics()
+    {
+        await using var daemon = new DaemonFixture();
+        await daemon.StartAsync(daemon.Config(global: "metrics_listen: 127.0.0.1:0", notifiers: "notifiers:\n  hook:\n    type: webhook\n    url: http://127.0.0.1:1/never", instanceNotifiers: "notifiers: [hook]"));
+        var served = Regex.Matches(await ScrapeAsync(daemon.Daemon), @"^# TYPE (\S+) ", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var file in new[] { "docs/monitoring/grafana-dashboard.json", "docs/monitoring/alerts.yml", "docs/operations.md" })
+        {
+            var text = await File.ReadAllTextAsync(RepositoryPaths.Under(file.Split('/')));
+            var named = Regex.Matches(text, @"\b(?:keepalived|haapp)_[a-z_]+[a-z]\b").Select(m => m.Value).Distinct().ToList();
+            Assert.That(named, Is.Not.Empty, file);
+            Assert.That(named, Is.SubsetOf(served), file);
+        }
+    }
+
+    [Test]
     public async Task Metrics_OtherPath_NotFound()
     {
         await using var daemon = new DaemonFixture();
