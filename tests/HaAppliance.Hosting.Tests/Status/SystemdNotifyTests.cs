@@ -129,6 +129,19 @@ public sealed class SystemdNotifyTests
     }
 
     [Test]
+    public async Task Status_InstanceEntersFault_StatusLineFollows()
+    {
+        await using var daemon = new DaemonFixture();
+        await daemon.StartAsync(daemon.Config(), environment: Environment());
+        await ReceiveAsync(d => d.StartsWith("READY=1", StringComparison.Ordinal), "READY=1 at start");
+
+        Reload.ReloadTestPlugin.Healthy[daemon.Counter] = false; // weight 0: VI_1 in Fault, and VI_2 with it (sync group)
+
+        var status = await ReceiveAsync(d => d == "STATUS=VI_1 FAULT, VI_2 FAULT", "STATUS with both instances in FAULT");
+        Assert.That(status, Is.EqualTo("STATUS=VI_1 FAULT, VI_2 FAULT"));
+    }
+
+    [Test]
     public async Task Stop_NotifySocket_Stopping()
     {
         var daemon = new DaemonFixture();
