@@ -225,7 +225,7 @@ public sealed class Daemon : IAsyncDisposable
 
         StartMetrics();
         DaemonLog.StartupComplete(_log);
-        await NotifySystemdReadyAsync(linked.Token).ConfigureAwait(false);
+        await NotifySystemdReadyAsync(_cts.Token).ConfigureAwait(false);
         try
         {
             await loop.ConfigureAwait(false);
@@ -303,9 +303,10 @@ public sealed class Daemon : IAsyncDisposable
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
             try
             {
-                while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+                // Until the loop has stopped: a status request posted after that would never be answered.
+                while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false) && !_engine.Stopped.IsCompleted)
                 {
-                    var now = await StatusLineAsync().ConfigureAwait(false);
+                    var now = await TryStatusLineAsync().ConfigureAwait(false);
                     if (now != status)
                     {
                         status = now;
@@ -324,6 +325,24 @@ public sealed class Daemon : IAsyncDisposable
     {
         var instances = await _engine.StatusAsync().ConfigureAwait(false);
         return instances.Count == 0 ? "no instances" : string.Join(", ", instances.Select(i => $"{i.Name} {StatusJson.StateName(i.State)}"));
+    }
+
+    /// <summary>The status line, or a placeholder when the loop has stopped or does not answer in time.</summary>
+    private async Task<string> TryStatusLineAsync()
+    {
+        if (_engine is null || _engine.Stopped.IsCompleted)
+        {
+            return "stopping";
+        }
+
+        try
+        {
+            return await StatusLineAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return "event loop not answering";
+        }
     }
 
     private async Task DisposeSinkAsync()
@@ -658,7 +677,7 @@ public sealed class Daemon : IAsyncDisposable
         {
             if (_systemd is { } systemd)
             {
-                systemd.Ready((reloadOk ? "" : "last reload refused; ") + await StatusLineAsync().ConfigureAwait(false));
+                systemd.Ready((reloadOk ? "" : "last reload refused; ") + await TryStatusLineAsync().ConfigureAwait(false));
             }
 
             _reloadGate.Release();
