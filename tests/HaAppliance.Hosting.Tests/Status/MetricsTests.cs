@@ -104,6 +104,24 @@ public sealed class MetricsTests
     }
 
     [Test]
+    public async Task Metrics_ReloadRemovesInstance_ItsSeriesDisappear()
+    {
+        await using var daemon = new DaemonFixture();
+        var yaml = daemon.Config(global: "metrics_listen: 127.0.0.1:0");
+        await daemon.StartAsync(yaml);
+        Assert.That(await ScrapeAsync(daemon.Daemon), Does.Contain("iname=\"VI_2\""));
+
+        // Everything from VI_2 on (VI_2 and the sync group) goes.
+        await File.WriteAllTextAsync(daemon.ConfigPath, yaml[..yaml.IndexOf("  VI_2:", StringComparison.Ordinal)]);
+        var (ok, lines) = await daemon.Daemon.ReloadAsync();
+        Assert.That(ok, Is.True, string.Join("\n", lines));
+
+        var text = await ScrapeAsync(daemon.Daemon);
+        Assert.That(text, Does.Not.Contain("iname=\"VI_2\""));
+        Assert.That(text, Does.Contain($"keepalived_vrrp_state{{{Vi1}}}"));
+    }
+
+    [Test]
     public async Task Metrics_OtherPath_NotFound()
     {
         await using var daemon = new DaemonFixture();
