@@ -11,7 +11,7 @@ namespace HaAppliance.Hosting.Tests.Status;
 /// A real <see cref="Daemon"/> in process (as in <see cref="DaemonReloadTests"/>): real plugins, the real engine on an
 /// in-memory LAN, the real control socket; two instances in one sync group, VI_1 tracking a <c>counting</c> check.
 /// </summary>
-internal sealed class DaemonFixture : IAsyncDisposable
+internal sealed class DaemonFixture(InMemoryTransportHub? lan = null, string node = "lb1", string address = "192.0.2.1") : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ha-status-").FullName;
     private Task<int>? _run;
@@ -75,8 +75,8 @@ internal sealed class DaemonFixture : IAsyncDisposable
             catalog.AddAssembly(typeof(WebhookPlugin).Assembly);
         })!;
         Assert.That(Daemon, Is.Not.Null, errors.ToString());
-        Daemon.Interfaces = new OneInterface();
-        Daemon.Transport = new InMemoryTransportHub().Connect("lb1");
+        Daemon.Interfaces = new OneInterface(IPAddress.Parse(address));
+        Daemon.Transport = (lan ?? new InMemoryTransportHub()).Connect(node);
         Daemon.Announcer = NullVipAnnouncer.Instance;
         Daemon.GetEnvironment = environment ?? (_ => null);
         _run = Daemon.RunAsync(CancellationToken.None);
@@ -119,12 +119,12 @@ internal sealed class DaemonFixture : IAsyncDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private sealed class OneInterface : IInterfaceResolver
+    private sealed class OneInterface(IPAddress address) : IInterfaceResolver
     {
         public bool TryResolve(string name, IpFamily family, out int ifIndex, out IPAddress? primary)
         {
             ifIndex = 2;
-            primary = IPAddress.Parse("192.0.2.1");
+            primary = address;
             return name == "eth0";
         }
     }

@@ -1,6 +1,7 @@
-using HaAppliance.Linux;
 using System.Globalization;
 using System.Text.Json;
+using HaAppliance.Linux;
+using HaAppliance.Vrrp;
 
 namespace HaAppliance.Hosting.Tests.Status;
 
@@ -83,6 +84,34 @@ public sealed class StatusJsonTests
         Assert.That(vi1.GetProperty("stats").GetProperty("released_master").GetInt64(), Is.EqualTo(1));
         Assert.That(vi1.GetProperty("stats").GetProperty("priority_zero_sent").GetInt64(), Is.EqualTo(1));
         Assert.That(root.GetProperty("sync_groups")[0].GetProperty("state").GetString(), Is.EqualTo("FAULT"));
+    }
+
+    [Test]
+    public async Task StatusJson_Backup_MasterIsThePeersAddress()
+    {
+        var lan = new InMemoryTransportHub();
+        await using var master = new DaemonFixture(lan, "lb1", "192.0.2.1");
+        await using var backup = new DaemonFixture(lan, "lb2", "192.0.2.2");
+        await master.StartAsync(master.Config());
+        await master.WaitForMastersAsync();
+        await backup.StartAsync(backup.Config().Replace("priority: 100", "priority: 50", StringComparison.Ordinal).Replace("priority: 90", "priority: 40", StringComparison.Ordinal));
+
+        JsonElement vi1 = default;
+        for (var i = 0; i < 200; i++)
+        {
+            var answer = await ControlClient.SendAsync(backup.ControlSocket, "status json");
+            vi1 = JsonDocument.Parse(answer["ok\n".Length..]).RootElement.GetProperty("instances").EnumerateArray().Single(x => x.GetProperty("name").GetString() == "VI_1");
+            if (vi1.GetProperty("state").GetString() == "BACKUP" && vi1.GetProperty("master").ValueKind == JsonValueKind.String)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.That(vi1.GetProperty("state").GetString(), Is.EqualTo("BACKUP"));
+        Assert.That(vi1.GetProperty("master").GetString(), Is.EqualTo("192.0.2.1"), "the source of the Master's adverts");
+        Assert.That(vi1.GetProperty("stats").GetProperty("adverts_received").GetInt64(), Is.Positive);
     }
 
     [Test]
