@@ -51,6 +51,9 @@ public sealed class GlobalConfig : ConfigNode
     /// <summary>Path of the control socket used by <c>haapp status|reload</c>.</summary>
     public string ControlSocket { get; set; } = "/run/haapp/haapp.sock";
 
+    /// <summary>ADDR:PORT where <c>/metrics</c> is served (Prometheus text format); null: no metrics endpoint.</summary>
+    public string? MetricsListen { get; set; }
+
     /// <summary>keepalived's notify_fifo: a FIFO that receives one line per state change.</summary>
     public string? NotifyFifo { get; set; }
 }

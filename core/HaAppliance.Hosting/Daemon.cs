@@ -4,7 +4,9 @@ using HaAppliance.Abstractions;
 using HaAppliance.Linux.Announce;
 using HaAppliance.Config;
 using HaAppliance.Config.Validation;
+using HaAppliance.Hosting.Metrics;
 using HaAppliance.Hosting.Plugins;
+using HaAppliance.Hosting.Systemd;
 using HaAppliance.Kernel.Tracking;
 using HaAppliance.Vrrp;
 using Microsoft.Extensions.Logging;
@@ -36,6 +38,8 @@ public sealed class Daemon : IAsyncDisposable
     private GarpScheduler? _garp;
     private PcapAnnouncementSender? _pcap;
     private ControlServer? _control;
+    private MetricsServer? _metrics;
+    private SystemdNotifier? _systemd;
     private IStateChangeSink _sink = NullStateChangeSink.Instance;
 
     private Daemon(DaemonOptions options, ILoggerFactory loggers)
@@ -139,6 +143,12 @@ public sealed class Daemon : IAsyncDisposable
     /// <summary>Replaces gratuitous ARP / NA through libpcap (tests: none).</summary>
     internal IVipAnnouncer? Announcer { get; set; }
 
+    /// <summary>Where systemd's NOTIFY_SOCKET and WATCHDOG_USEC are read from (tests: a dictionary).</summary>
+    internal Func<string, string?> GetEnvironment { get; set; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>Where <c>/metrics</c> is served (null when not configured or not listening).</summary>
+    internal System.Net.IPEndPoint? MetricsEndpoint => _metrics?.Endpoint;
+
     /// <summary>The engine (null until <see cref="RunAsync"/>).</summary>
     internal VrrpEngine? Engine => _engine;
 
@@ -213,7 +223,9 @@ public sealed class Daemon : IAsyncDisposable
             DaemonLog.Fatal(_log, $"control socket {ControlSocketPath}: {ex.Message}; haapp status/reload will not reach this daemon");
         }
 
+        StartMetrics();
         DaemonLog.StartupComplete(_log);
+        await NotifySystemdReadyAsync(_cts.Token).ConfigureAwait(false);
         try
         {
             await loop.ConfigureAwait(false);
@@ -232,6 +244,105 @@ public sealed class Daemon : IAsyncDisposable
         await transport.DisposeAsync().ConfigureAwait(false);
         DaemonLog.Stopped(_log);
         return 0;
+    }
+
+    private void StartMetrics()
+    {
+        var listen = _options.MetricsListen ?? _config.Global.MetricsListen;
+        if (listen is null)
+        {
+            return;
+        }
+
+        if (!ListenEndpoint.TryParse(listen, out var endpoint))
+        {
+            DaemonLog.Fatal(_log, $"metrics_listen '{listen}' is not ADDR:PORT; /metrics is not served");
+            return;
+        }
+
+        var metrics = new DaemonMetrics(
+            () => _engine.StatusAsync(),
+            () => _sink is NotificationSink sink ? sink.OutboxStats() : [],
+            () => _garp is { } garp ? (garp.GratuitousArpsSent, garp.NeighbourAdvertsSent) : null);
+        try
+        {
+            _metrics = new MetricsServer(endpoint!, metrics.Registry);
+            DaemonLog.MetricsListening(_log, _metrics.Endpoint.ToString());
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            DaemonLog.Fatal(_log, $"metrics {listen}: {ex.Message}; /metrics is not served");
+        }
+    }
+
+    /// <summary>
+    /// Type=notify: READY=1 once the instances run and the control socket answers, the watchdog pinged from the
+    /// event loop itself (a stuck loop stops the pings, and systemd restarts us), and STATUS= kept current.
+    /// </summary>
+    private async Task NotifySystemdReadyAsync(CancellationToken cancellationToken)
+    {
+        _systemd = SystemdNotifier.FromEnvironment(GetEnvironment);
+        if (_systemd is not { } systemd)
+        {
+            return;
+        }
+
+        if (systemd.WatchdogInterval is { } watchdog)
+        {
+            _engine.StartHeartbeat(watchdog / 2, () => systemd.Watchdog());
+        }
+
+        var status = await StatusLineAsync().ConfigureAwait(false);
+        if (!systemd.Ready(status))
+        {
+            DaemonLog.SystemdNotifyFailed(_log, systemd.LastError ?? "?");
+        }
+
+        _ = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+            try
+            {
+                // Until the loop has stopped: a status request posted after that would never be answered.
+                while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false) && !_engine.Stopped.IsCompleted)
+                {
+                    var now = await TryStatusLineAsync().ConfigureAwait(false);
+                    if (now != status)
+                    {
+                        status = now;
+                        systemd.Status(now);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, CancellationToken.None);
+    }
+
+    /// <summary>systemctl status's one line: "VI_1 MASTER, VI_2 BACKUP".</summary>
+    private async Task<string> StatusLineAsync()
+    {
+        var instances = await _engine.StatusAsync().ConfigureAwait(false);
+        return instances.Count == 0 ? "no instances" : string.Join(", ", instances.Select(i => $"{i.Name} {StatusJson.StateName(i.State)}"));
+    }
+
+    /// <summary>The status line, or a placeholder when the loop has stopped or does not answer in time.</summary>
+    private async Task<string> TryStatusLineAsync()
+    {
+        if (_engine is null || _engine.Stopped.IsCompleted)
+        {
+            return "stopping";
+        }
+
+        try
+        {
+            return await StatusLineAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return "event loop not answering";
+        }
     }
 
     private async Task DisposeSinkAsync()
@@ -503,8 +614,11 @@ public sealed class Daemon : IAsyncDisposable
     public async Task<(bool Ok, IReadOnlyList<string> Lines)> ReloadAsync()
     {
         await _reloadGate.WaitAsync().ConfigureAwait(false);
+        var reloadOk = false;
         try
         {
+            // systemd shows "reloading" until READY=1; haapp reload's exit code tells systemctl reload how it went.
+            _systemd?.Reloading();
             DaemonLog.Reloading(_log, _options.ConfigPath);
             var (config, diagnostics) = LoadConfig();
             var lines = diagnostics.Select(d => d.ToString()).ToList();
@@ -556,10 +670,16 @@ public sealed class Daemon : IAsyncDisposable
             var summary = changes.Count == 0 ? "no instance changed" : string.Join("; ", changes);
             DaemonLog.Reloaded(_log, summary);
             lines.Insert(0, "reloaded: " + summary);
+            reloadOk = true;
             return (true, lines);
         }
         finally
         {
+            if (_systemd is { } systemd)
+            {
+                systemd.Ready((reloadOk ? "" : "last reload refused; ") + await TryStatusLineAsync().ConfigureAwait(false));
+            }
+
             _reloadGate.Release();
         }
     }
@@ -567,13 +687,17 @@ public sealed class Daemon : IAsyncDisposable
     public Task StopAsync()
     {
         DaemonLog.Stopping(_log);
+        _systemd?.Stopping();
         return _engine?.StopAsync() ?? Task.CompletedTask;
     }
 
     private async Task<string> HandleControlAsync(string command)
     {
-        switch (command.Split(' ', 2)[0].ToLowerInvariant())
+        var words = command.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        switch (words.FirstOrDefault()?.ToLowerInvariant())
         {
+            case "status" when words.Length > 1 && words[1].Equals("json", StringComparison.OrdinalIgnoreCase):
+                return "ok\n" + StatusJson.Format(await _engine.StatusAsync().ConfigureAwait(false));
             case "status":
                 return FormatStatus(await _engine.StatusAsync().ConfigureAwait(false));
             case "reload":
@@ -583,7 +707,7 @@ public sealed class Daemon : IAsyncDisposable
                 _ = StopAsync();
                 return "ok\nstopping";
             default:
-                return $"error\nunknown command '{command}'; known: status, reload, stop";
+                return $"error\nunknown command '{command}'; known: status, status json, reload, stop";
         }
     }
 
@@ -610,10 +734,17 @@ public sealed class Daemon : IAsyncDisposable
             await _control.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (_metrics is not null)
+        {
+            await _metrics.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_engine is not null)
         {
             await _engine.DisposeAsync().ConfigureAwait(false);
         }
+
+        _systemd?.Dispose();
 
         _garp?.Dispose();
         _pcap?.Dispose();

@@ -36,4 +36,10 @@ internal static partial class DaemonLog
 
     [LoggerMessage(2011, LogLevel.Information, "Reload complete: {Summary}")]
     public static partial void Reloaded(ILogger log, string summary);
+
+    [LoggerMessage(2012, LogLevel.Information, "Serving Prometheus metrics on http://{Endpoint}/metrics")]
+    public static partial void MetricsListening(ILogger log, string endpoint);
+
+    [LoggerMessage(2013, LogLevel.Warning, "systemd notification failed: {Reason}")]
+    public static partial void SystemdNotifyFailed(ILogger log, string reason);
 }

@@ -15,6 +15,9 @@ public sealed record DaemonOptions
 
     public string? ControlSocket { get; init; }
 
+    /// <summary><c>--metrics-listen</c>: ADDR:PORT for <c>/metrics</c>; wins over the config's <c>metrics_listen</c>.</summary>
+    public string? MetricsListen { get; init; }
+
     /// <summary>Drop-in plugin folders besides the built-in one and the config's plugin_folders.</summary>
     public IReadOnlyList<string> PluginFolders { get; init; } = [];
 

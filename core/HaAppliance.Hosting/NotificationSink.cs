@@ -55,6 +55,15 @@ public sealed class NotificationSink : IStateChangeSink, IAsyncDisposable
     /// <summary>The notifier targets running now.</summary>
     public IReadOnlyCollection<string> TargetNames => Volatile.Read(ref _dispatchers).Keys;
 
+    /// <summary>
+    /// Per notifier target: events waiting in its outbox and events set aside as dead letters (reads the state
+    /// directory; for the metrics, never called on the event loop).
+    /// </summary>
+    public IReadOnlyList<(string Target, int Pending, int DeadLetters)> OutboxStats() =>
+        Volatile.Read(ref _dispatchers).OrderBy(d => d.Key, StringComparer.Ordinal)
+            .Select(d => (d.Key, d.Value.Outbox.PendingCount(d.Key), d.Value.Outbox.DeadLetters(d.Key).Count))
+            .ToList();
+
     /// <summary>Every notifier the configuration defines, with keepalived's smtp_alert when it applies.</summary>
     public static Dictionary<string, NotifierConfig> NotifierConfigs(HaConfig config, PluginCatalog catalog)
     {

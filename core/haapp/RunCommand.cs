@@ -21,13 +21,21 @@ internal static class RunCommand
         var stateDir = new Option<string?>("--state-dir") { Description = "State folder (outbox, journal); one per daemon. Default: the config's state_dir." };
         var control = new Option<string?>("--control-socket") { Description = "Control socket path; one per daemon. Default: the config's control_socket." };
         var plugins = new Option<string[]>("--plugin-dir") { Description = "Extra drop-in plugin folder (repeatable)." };
+        var metrics = new Option<string?>("--metrics-listen") { Description = "Serve Prometheus /metrics on ADDR:PORT (127.0.0.1:9650, [::1]:9650, :9650). Default: the config's metrics_listen." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also log debug lines (dropped packets with their reason)." };
-        var command = new Command("run", "Run the VRRP daemon in the foreground.") { config, site, vars, stateDir, control, plugins, verbose };
+        var command = new Command("run", "Run the VRRP daemon in the foreground.") { config, site, vars, stateDir, control, plugins, metrics, verbose };
         command.SetAction(async (parse, cancellation) =>
         {
             if (!CheckCommand.TryParseVariables(parse.GetValue(vars), out var overrides, out var bad))
             {
                 parse.InvocationConfiguration.Error.WriteLine($"haapp run: --var '{bad}' is not KEY=VALUE");
+                return 2;
+            }
+
+            var listen = parse.GetValue(metrics);
+            if (listen is not null && !HaAppliance.Config.ListenEndpoint.TryParse(listen, out _))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"haapp run: --metrics-listen '{listen}' is not ADDR:PORT");
                 return 2;
             }
 
@@ -39,6 +47,7 @@ internal static class RunCommand
                 StateDir = parse.GetValue(stateDir),
                 ControlSocket = parse.GetValue(control),
                 PluginFolders = parse.GetValue(plugins) ?? [],
+                MetricsListen = listen,
             };
             using var loggers = CliLogging.Create(parse.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
             return await RunAsync(options, loggers, parse.InvocationConfiguration.Error, cancellation);

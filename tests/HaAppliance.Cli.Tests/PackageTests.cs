@@ -262,12 +262,22 @@ public sealed partial class PackageTests
     }
 
     [Test]
-    public void Unit_ExecReload_ChecksThenSendsHangup()
+    public void Unit_ExecReload_ChecksThenReloadsThroughTheControlSocket()
     {
+        // haapp reload's exit code is the daemon's verdict, so a refused reload fails "systemctl reload".
         var reload = UnitValues("ExecReload");
         Assert.That(reload, Has.Count.EqualTo(2));
         Assert.That(reload[0], Does.StartWith("/usr/bin/haapp check "));
-        Assert.That(reload[1], Is.EqualTo("/bin/kill -HUP $MAINPID"));
+        Assert.That(reload[1], Is.EqualTo("/usr/bin/haapp reload --control-socket /run/haapp/haapp.sock"));
+        Assert.That(UnitValues("ExecStart").Single(), Does.Contain("--control-socket /run/haapp/haapp.sock"));
+    }
+
+    [Test]
+    public void Unit_Service_NotifiesReadinessAndWatchdog()
+    {
+        Assert.That(UnitValues("Type"), Is.EqualTo(new[] { "notify" }));
+        Assert.That(UnitValues("NotifyAccess"), Is.EqualTo(new[] { "main" }));
+        Assert.That(UnitValues("WatchdogSec"), Is.EqualTo(new[] { "10s" }));
     }
 
     [Test]
@@ -306,9 +316,6 @@ public sealed partial class PackageTests
             Assert.That(UnitValues("PrivateTmp"), Is.EqualTo(new[] { "yes" }));
             Assert.That(UnitValues("RestrictAddressFamilies"), Is.EqualTo(new[] { "AF_UNIX AF_INET AF_INET6 AF_NETLINK AF_PACKET" }));
             Assert.That(UnitValues("UMask"), Is.EqualTo(new[] { "0077" }));
-            // Type=notify later is a one-line change: the notification access is already there.
-            Assert.That(UnitValues("Type"), Is.EqualTo(new[] { "simple" }));
-            Assert.That(UnitValues("NotifyAccess"), Is.EqualTo(new[] { "main" }));
         });
     }
 

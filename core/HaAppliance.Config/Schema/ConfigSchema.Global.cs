@@ -38,5 +38,6 @@ public static partial class ConfigSchema
             }),
         K.String("state_dir", g => g.StateDir, (g, v) => g.StateDir = v, "outbox, journal and runtime state"),
         K.String("control_socket", g => g.ControlSocket, (g, v) => g.ControlSocket = v, "socket of `haapp status` / `reload`"),
+        K.String("metrics_listen", g => g.MetricsListen, (g, v) => g.MetricsListen = v, "serve Prometheus `/metrics` on ADDR:PORT (`127.0.0.1:9650`, `[::1]:9650`, `:9650`); `haapp run --metrics-listen` wins", "off"),
         K.String("notify_fifo", g => g.NotifyFifo, (g, v) => g.NotifyFifo = v, "FIFO that receives one line per state change"));
 }

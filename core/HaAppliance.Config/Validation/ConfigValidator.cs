@@ -115,6 +115,10 @@ public sealed class ConfigValidator
         Positive(g, "script_timeout", g.ScriptTimeout, d);
         ValidateType(g, "global", "vip_backend", g.VipBackend, _vipBackendTypes, d, "vip_backend");
         ValidateGarp(g.Garp, d);
+        if (g.MetricsListen is { } listen && !ListenEndpoint.TryParse(listen, out _))
+        {
+            d.Add(ConfigDiagnostic.Error(g.Where("metrics_listen"), $"'metrics_listen' is '{listen}'; expected ADDR:PORT (127.0.0.1:9650, [::1]:9650, :9650)"));
+        }
     }
 
     private static void ValidateGarp(GarpConfig garp, List<ConfigDiagnostic> d)

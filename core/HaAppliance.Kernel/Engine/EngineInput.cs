@@ -21,5 +21,8 @@ internal abstract record EngineInput
     /// <summary>Completes once everything posted before it has been handled.</summary>
     public sealed record Barrier(TaskCompletionSource Done) : EngineInput;
 
+    /// <summary>A periodic liveness beat (systemd's watchdog): handled on the loop, so a stuck loop stops the beats.</summary>
+    public sealed record Heartbeat(Action Beat) : EngineInput;
+
     public sealed record Shutdown : EngineInput;
 }

@@ -53,5 +53,11 @@ internal sealed class InstanceRuntime
     /// <summary>Exceptions contained on the loop for this instance (plugins, factories, handlers).</summary>
     public long Errors { get; set; }
 
+    /// <summary>Wall time of the last state change, for status output.</summary>
+    public DateTimeOffset? LastTransition { get; set; }
+
+    /// <summary>The last result of each tracked check (after rise/fall), by check name.</summary>
+    public Dictionary<string, bool> CheckStates { get; } = new(StringComparer.Ordinal);
+
     public (int IfIndex, HaAppliance.Vrrp.IpFamily Family, byte Vrid) Key => (Spec.Endpoint.IfIndex, Spec.Endpoint.Family, Spec.Router.Vrid);
 }

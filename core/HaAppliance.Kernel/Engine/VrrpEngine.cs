@@ -31,6 +31,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     private readonly byte[] _sendBuffer = new byte[1500];
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TimeSpan? _armedFor;
+    private ITimer? _heartbeat;
     private long _vipEpoch;
 
     public VrrpEngine(
@@ -169,6 +170,19 @@ public sealed class VrrpEngine : IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>
+    /// Calls <paramref name="beat"/> every <paramref name="period"/> from the event loop itself (not from a timer
+    /// thread), so that a loop that is stuck stops beating: systemd's watchdog then restarts the daemon.
+    /// <paramref name="beat"/> must not block.
+    /// </summary>
+    public void StartHeartbeat(TimeSpan period, Action beat)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
+        _heartbeat?.Dispose();
+        var input = new EngineInput.Heartbeat(beat);
+        _heartbeat = _time.CreateTimer(_ => Post(input), null, TimeSpan.Zero, period);
+    }
+
     /// <summary>Completes once everything posted before has been handled (tests).</summary>
     public Task BarrierAsync()
     {
@@ -197,6 +211,7 @@ public sealed class VrrpEngine : IAsyncDisposable
                 {
                     foreach (var t in rt.Spec.Checks.Where(t => t.Name == c.Check))
                     {
+                        rt.CheckStates[c.Check] = c.Healthy;
                         if (c.Detail is not null)
                         {
                             rt.PendingCause = $"{c.Check} {(c.Healthy ? "succeeded" : "failed")}: {c.Detail}";
@@ -247,6 +262,9 @@ public sealed class VrrpEngine : IAsyncDisposable
             case EngineInput.Barrier b:
                 b.Done.TrySetResult();
                 break;
+            case EngineInput.Heartbeat h:
+                h.Beat();
+                break;
         }
     }
 
@@ -261,7 +279,20 @@ public sealed class VrrpEngine : IAsyncDisposable
         rt.Router.Counters.AdvertsReceived,
         rt.Router.Counters.RejectionsByName(),
         rt.Spec.Vips.Select(v => $"{v.Address}/{v.PrefixLength}").ToList(),
-        rt.Errors + _vips.ErrorsOf(rt.Spec.Name));
+        rt.Errors + _vips.ErrorsOf(rt.Spec.Name))
+    {
+        Family = rt.Spec.Endpoint.Family,
+        Version = rt.Spec.Router.Version,
+        MasterAddress = rt.Router.MasterAddress,
+        LastTransition = rt.LastTransition,
+        SyncGroup = rt.Spec.SyncGroup,
+        Checks = rt.Spec.Checks.Select(t => new CheckStatus(t.Name, rt.CheckStates.TryGetValue(t.Name, out var h) ? h ^ t.Reverse : null, t.Weight)).ToList(),
+        BecameMaster = rt.Router.Counters.BecameMaster,
+        ReleasedMaster = rt.Router.Counters.ReleasedMaster,
+        PriorityZeroSent = rt.Router.Counters.PriorityZeroSent,
+        PriorityZeroReceived = rt.Router.Counters.PriorityZeroReceived,
+        SendFailures = rt.Router.Counters.SendFailures,
+    };
 
     private void OnPacket(ReceivedPacket packet)
     {
@@ -449,6 +480,7 @@ public sealed class VrrpEngine : IAsyncDisposable
                 // The journal answers "why did it fail over?": what changed locally, then what the router saw.
                 var cause = rt.PendingCause is null ? changed.Reason : $"{rt.PendingCause}; {changed.Reason}";
                 rt.PendingCause = null;
+                rt.LastTransition = _time.GetUtcNow();
                 _sink.Publish(
                     new StateChangeEvent(
                         Guid.NewGuid(),
@@ -695,6 +727,11 @@ public sealed class VrrpEngine : IAsyncDisposable
     {
         _inputs.Writer.TryComplete();
         await _timer.DisposeAsync().ConfigureAwait(false);
+        if (_heartbeat is not null)
+        {
+            await _heartbeat.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _vips.DisposeAsync().ConfigureAwait(false);
     }
 }

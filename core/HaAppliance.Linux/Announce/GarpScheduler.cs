@@ -26,6 +26,14 @@ public sealed class GarpScheduler : HaAppliance.Kernel.IVipAnnouncer, IDisposabl
     // Slots on the monotonic clock: a wall-clock step must not bunch up or stall the spacing of announcements.
     private readonly Dictionary<(string Device, AddressFamily Family), TimeSpan> _nextFree = [];
     private bool _disposed;
+    private long _arpsSent;
+    private long _neighbourAdvertsSent;
+
+    /// <summary>Gratuitous ARPs sent successfully (for the metrics).</summary>
+    public long GratuitousArpsSent => Interlocked.Read(ref _arpsSent);
+
+    /// <summary>Unsolicited neighbour adverts sent successfully (for the metrics).</summary>
+    public long NeighbourAdvertsSent => Interlocked.Read(ref _neighbourAdvertsSent);
 
     public GarpScheduler(IAnnouncementSender sender, TimeProvider? timeProvider = null, ILogger<GarpScheduler>? logger = null)
     {
@@ -170,11 +178,13 @@ public sealed class GarpScheduler : HaAppliance.Kernel.IVipAnnouncer, IDisposabl
             {
                 _logger.SendingGratuitousArp(device, address);
                 _sender.SendGratuitousArp(device, address);
+                Interlocked.Increment(ref _arpsSent);
             }
             else
             {
                 _logger.SendingNeighbourAdvert(device, address);
                 _sender.SendUnsolicitedNeighbourAdvert(device, address);
+                Interlocked.Increment(ref _neighbourAdvertsSent);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -39,6 +39,29 @@ public sealed class ConfigValidatorTests
     public void Validate_V2IntervalNotWholeSeconds1To255_Rejected(string interval) =>
         Assert.That(Errors(Instance($"    advert_int: {interval}\n")).Single().Message, Does.Contain("VRRPv2 allows whole seconds 1s–255s"));
 
+    [TestCase("127.0.0.1:9650")]
+    [TestCase("[::1]:9650")]
+    [TestCase(":9650")]
+    public void Validate_MetricsListenAddrPort_AcceptedAndRead(string listen)
+    {
+        var result = ConfigLoader.LoadYamlText($"global:\n  metrics_listen: \"{listen}\"\n" + Instance(""), "t.yaml", null);
+
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.Config!.Global.MetricsListen, Is.EqualTo(listen));
+    }
+
+    [TestCase("127.0.0.1")]
+    [TestCase("::1")]
+    [TestCase("localhost:9650")]
+    [TestCase("127.0.0.1:70000")]
+    public void Validate_MetricsListenNotAddrPort_RejectedAtItsLine(string listen)
+    {
+        var error = Errors($"global:\n  metrics_listen: \"{listen}\"\n" + Instance("")).Single();
+
+        Assert.That(error.Message, Does.StartWith($"'metrics_listen' is '{listen}'; expected ADDR:PORT"));
+        Assert.That(error.Location.Line, Is.EqualTo(2));
+    }
+
     [Test]
     public void Validate_GlobalVersion3_AppliesToInstancesWithoutVersion()
     {

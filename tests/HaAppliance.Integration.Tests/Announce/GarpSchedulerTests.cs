@@ -167,6 +167,18 @@ public sealed class GarpSchedulerTests
         Assert.That(_log.Messages.Count(l => l.StartsWith("Failed to send announcement on eth0 for 192.0.2.100", StringComparison.Ordinal)), Is.EqualTo(2));
     }
 
+    [Test]
+    public void BecameMaster_OneAddressFails_OnlySentAnnouncementsCounted()
+    {
+        _sender.FailOn = Vip1;
+
+        _scheduler.BecameMaster("VI_1", "eth0", [Vip1, Vip2, Vip6], Config(repeat: 2, delaySeconds: 0));
+
+        // For the metrics (haapp_announcements_sent_total): what went out, per family.
+        Assert.That(_scheduler.GratuitousArpsSent, Is.EqualTo(2));
+        Assert.That(_scheduler.NeighbourAdvertsSent, Is.EqualTo(2));
+    }
+
     private sealed class RecordingSender(TimeProvider time) : IAnnouncementSender
     {
         public List<(DateTimeOffset At, string Kind, string Device, IPAddress Address)> Sent { get; } = [];
