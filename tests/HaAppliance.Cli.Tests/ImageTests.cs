@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using static HaAppliance.Cli.Tests.NamespaceDaemon;
 
 namespace HaAppliance.Cli.Tests;
 
@@ -336,49 +337,5 @@ public sealed class ImageTests
     }
 
     /// <summary>Skips with <paramref name="reason"/>, except under CI=true, where a skip would hide a missing image test.</summary>
-    private static void Skip(string reason)
-    {
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail($"CI=true but {reason}");
-        }
-
-        Assert.Ignore(reason);
-    }
-
-    private static void Ip(params string[] args)
-    {
-        var (exit, _, stderr) = PackageTool.Run("ip", args, ToolTimeout);
-        Assert.That(exit, Is.Zero, $"ip {string.Join(' ', args)}: {stderr}");
-    }
-
-    private static bool HasVip(string ns)
-    {
-        var (exit, stdout, _) = PackageTool.Run("ip", ["-n", ns, "-4", "addr", "show", "dev", "eth0"], ToolTimeout);
-        return exit == 0 && stdout.Contains($" {Vip}/", StringComparison.Ordinal);
-    }
-
-    private static string Text(StringBuilder log)
-    {
-        lock (log)
-        {
-            return log.ToString();
-        }
-    }
-
-    private static bool WaitUntil(Func<bool> condition, Process daemon)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline && !daemon.HasExited)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            Thread.Sleep(200);
-        }
-
-        return condition();
-    }
+    private static void Skip(string reason) => Requires.That(false, reason);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using static HaAppliance.Cli.Tests.NamespaceDaemon;
 
 namespace HaAppliance.Cli.Tests;
 
@@ -114,41 +115,5 @@ public sealed class MissingLibpcapTests
             daemon?.Dispose();
             PackageTool.Run("ip", ["netns", "del", ns], ToolTimeout);
         }
-    }
-
-    private static void Ip(params string[] args)
-    {
-        var (exit, _, stderr) = PackageTool.Run("ip", args, ToolTimeout);
-        Assert.That(exit, Is.Zero, $"ip {string.Join(' ', args)}: {stderr}");
-    }
-
-    private static bool HasVip(string ns)
-    {
-        var (exit, stdout, _) = PackageTool.Run("ip", ["-n", ns, "-4", "addr", "show", "dev", "eth0"], ToolTimeout);
-        return exit == 0 && stdout.Contains($" {Vip}/", StringComparison.Ordinal);
-    }
-
-    private static string Text(StringBuilder log)
-    {
-        lock (log)
-        {
-            return log.ToString();
-        }
-    }
-
-    private static bool WaitUntil(Func<bool> condition, Process daemon)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline && !daemon.HasExited)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            Thread.Sleep(200);
-        }
-
-        return condition();
     }
 }

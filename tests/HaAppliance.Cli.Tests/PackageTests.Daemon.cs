@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using static HaAppliance.Cli.Tests.NamespaceDaemon;
 
 namespace HaAppliance.Cli.Tests;
 
@@ -57,16 +58,16 @@ public sealed partial class PackageTests
             daemon.BeginErrorReadLine();
 
             // Alone on its LAN the node becomes master after Master_Down_Interval (RFC 3768 §6.4.2): about 3.4 s.
-            var master = WaitUntil(() => HasVip(ns) && Log(log).Contains("(VI_1) Entering MASTER STATE", StringComparison.Ordinal), daemon);
-            Assert.That(master, Is.True, $"no MASTER with {Vip} on eth0; daemon output:\n{Log(log)}");
+            var master = WaitUntil(() => HasVip(ns) && Text(log).Contains("(VI_1) Entering MASTER STATE", StringComparison.Ordinal), daemon);
+            Assert.That(master, Is.True, $"no MASTER with {Vip} on eth0; daemon output:\n{Text(log)}");
 
             // `ip netns exec` execs the program, so this pid is the daemon; SIGTERM is what systemctl stop sends.
             var kill = PackageTool.Run("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], ToolTimeout);
             Assert.That(kill.Exit, Is.Zero, kill.Err);
-            Assert.That(daemon.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, $"the daemon ignored SIGTERM:\n{Log(log)}");
+            Assert.That(daemon.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, $"the daemon ignored SIGTERM:\n{Text(log)}");
             daemon.WaitForExit();
-            Assert.That(daemon.ExitCode, Is.Zero, Log(log));
-            Assert.That(HasVip(ns), Is.False, $"{Vip} still on eth0 after SIGTERM:\n{Log(log)}");
+            Assert.That(daemon.ExitCode, Is.Zero, Text(log));
+            Assert.That(HasVip(ns), Is.False, $"{Vip} still on eth0 after SIGTERM:\n{Text(log)}");
         }
         finally
         {
@@ -79,32 +80,5 @@ public sealed partial class PackageTests
             daemon?.Dispose();
             PackageTool.Run("ip", ["netns", "del", ns], ToolTimeout);
         }
-    }
-
-    private static void Ip(params string[] args)
-    {
-        var (exit, _, stderr) = PackageTool.Run("ip", args, ToolTimeout);
-        Assert.That(exit, Is.Zero, $"ip {string.Join(' ', args)}: {stderr}");
-    }
-
-    private static bool HasVip(string ns)
-    {
-        var (exit, stdout, _) = PackageTool.Run("ip", ["-n", ns, "-4", "addr", "show", "dev", "eth0"], ToolTimeout);
-        return exit == 0 && stdout.Contains($" {Vip}/", StringComparison.Ordinal);
-    }
-
-    private static string Log(StringBuilder log)
-    {
-        lock (log)
-        {
-            return log.ToString();
-        }
-    }
-
-    /// <summary>Polls until <paramref name="condition"/> holds; gives up early if the daemon exits. A generous bound, not a timing assertion.</summary>
-    private static bool WaitUntil(Func<bool> condition, Process daemon)
-    {
-        Eventually.Until(() => daemon.HasExited || condition(), TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
-        return condition();
     }
 }
