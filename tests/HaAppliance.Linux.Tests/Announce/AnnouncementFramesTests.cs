@@ -3,7 +3,7 @@ using System.Net.NetworkInformation;
 using HaAppliance.Linux.Announce;
 using PacketDotNet;
 
-namespace HaAppliance.Integration.Tests.Announce;
+namespace HaAppliance.Linux.Tests.Announce;
 
 [TestFixture]
 public sealed class AnnouncementFramesTests

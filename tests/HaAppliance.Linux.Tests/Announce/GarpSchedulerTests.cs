@@ -1,9 +1,9 @@
 using System.Net;
 using HaAppliance.Linux.Announce;
-using HaAppliance.Config;
+using HaAppliance.Kernel;
 using Microsoft.Extensions.Time.Testing;
 
-namespace HaAppliance.Integration.Tests.Announce;
+namespace HaAppliance.Linux.Tests.Announce;
 
 [TestFixture]
 public sealed class GarpSchedulerTests

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using HaAppliance.Plugins.Netlink;
 
-namespace HaAppliance.Integration.Tests.Netlink;
+namespace HaAppliance.Plugins.Tests.Netlink;
 
 [TestFixture]
 public sealed class NetlinkMessageTests
