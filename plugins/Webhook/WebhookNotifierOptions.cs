@@ -38,7 +38,8 @@ public sealed class WebhookNotifierOptions
     {
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"webhook: url '{Url}' is not an absolute http or https URL.", nameof(Url));
+            // The value is not shown: webhook URLs often carry their token in the path (Slack, Teams).
+            throw new ArgumentException($"webhook: url ({Url?.Length ?? 0} characters, not shown) is not an absolute http or https URL.", nameof(Url));
         }
 
         var secrets = (Secret is null ? 0 : 1) + (SecretFile is null ? 0 : 1) + (SecretEnv is null ? 0 : 1);

@@ -131,9 +131,22 @@ public sealed class WebhookNotifierTests
     [TestCase("ftp://x/")]
     [TestCase("not a url")]
     [TestCase("")]
-    public void Constructor_BadUrl_ThrowsNamingIt(string url)
+    public void Constructor_BadUrl_ThrowsNamingTheSetting(string url)
     {
-        Assert.That(() => new WebhookNotifier(new WebhookNotifierOptions { Url = url }), Throws.ArgumentException.With.Message.Contains($"'{url}'"));
+        Assert.That(() => new WebhookNotifier(new WebhookNotifierOptions { Url = url }),
+            Throws.ArgumentException.With.Message.Contains("webhook: url (").And.Message.Contains("not an absolute http or https URL"));
+    }
+
+    [Test]
+    public void Constructor_BadUrlCarryingAToken_TokenNotInTheMessage()
+    {
+        // A Slack-style URL without its scheme: the path is the secret.
+        const string url = "hooks.example.org/services/T0001/B0001/s3cr3t-t0ken";
+
+        var error = Assert.Throws<ArgumentException>(() => new WebhookNotifier(new WebhookNotifierOptions { Url = url }))!;
+
+        Assert.That(error.Message, Does.Not.Contain("s3cr3t-t0ken"));
+        Assert.That(error.Message, Does.Contain($"{url.Length} characters"));
     }
 
     private static bool FindString(JsonElement element, Func<string, bool> match) => element.ValueKind switch
