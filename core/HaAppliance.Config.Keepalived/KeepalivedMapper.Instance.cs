@@ -237,12 +237,7 @@ internal sealed partial class KeepalivedMapper
                     MapNotify(s, inst.Notify);
                     break;
                 case "smtp_alert":
-                    if (Arity(s, 0, 1, "smtp_alert [true|false]") && Bool(s, 0) is { } alert)
-                    {
-                        inst.SmtpAlert = alert;
-                        At(inst, "smtp_alert", s.Location);
-                    }
-
+                    MapSmtpAlert(s, inst, alert => inst.SmtpAlert = alert);
                     break;
                 case "garp_master_delay":
                 case "garp_master_repeat":
@@ -524,6 +519,16 @@ internal sealed partial class KeepalivedMapper
         var host = prefix >= 32 ? 0u : uint.MaxValue >> prefix;
         var b = value | host;
         return new IPAddress([(byte)(b >> 24), (byte)(b >> 16), (byte)(b >> 8), (byte)b]);
+    }
+
+    /// <summary><c>smtp_alert [true|false]</c> of an instance or a sync group.</summary>
+    private void MapSmtpAlert(KeepalivedStatement s, ConfigNode node, Action<bool> set)
+    {
+        if (Arity(s, 0, 1, "smtp_alert [true|false]") && Bool(s, 0) is { } alert)
+        {
+            set(alert);
+            At(node, "smtp_alert", s.Location);
+        }
     }
 
     /// <summary>

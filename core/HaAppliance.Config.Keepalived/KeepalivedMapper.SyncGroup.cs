@@ -40,12 +40,7 @@ internal sealed partial class KeepalivedMapper
                     MapNotify(s, group.Notify);
                     break;
                 case "smtp_alert":
-                    if (Arity(s, 0, 1, "smtp_alert [true|false]") && Bool(s, 0) is { } alert)
-                    {
-                        group.SmtpAlert = alert;
-                        At(group, "smtp_alert", s.Location);
-                    }
-
+                    MapSmtpAlert(s, group, alert => group.SmtpAlert = alert);
                     break;
                 default:
                     UnknownOrUnsupported(s, $"in vrrp_sync_group {name}", KeepalivedKeywords.SyncGroup, KeepalivedKeywords.SyncGroupUnsupported);
