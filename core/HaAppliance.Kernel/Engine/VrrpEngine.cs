@@ -477,8 +477,8 @@ public sealed class VrrpEngine : IAsyncDisposable
                 rt.PendingCause = $"{rt.PendingCause ?? p.Reason}; priority {p.From} → {p.To}";
                 break;
             case RouterAction.StateChanged changed:
-                // The journal answers "why did it fail over?": what changed locally, then what the router saw.
-                var cause = rt.PendingCause is null ? changed.Reason : $"{rt.PendingCause}; {changed.Reason}";
+                // The journal answers "why did it fail over?": what changed locally, then what the router saw. A stop is its own cause.
+                var cause = rt.PendingCause is null || changed.Cause == StateChangeCause.Shutdown ? changed.Reason : $"{rt.PendingCause}; {changed.Reason}";
                 rt.PendingCause = null;
                 rt.LastTransition = _time.GetUtcNow();
                 _sink.Publish(
