@@ -19,6 +19,7 @@ internal static class DemoCommand
     private static readonly TimeSpan CheckFailsAt = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
     private static readonly IPAddress Vip = IPAddress.Parse("192.0.2.100");
+    private static readonly TimeSpan StepSize = TimeSpan.FromMilliseconds(1);
 
     public static Command Create()
     {
@@ -65,11 +66,16 @@ internal static class DemoCommand
         var time = (TimeProvider?)fake ?? TimeProvider.System;
         var printer = new DemoTimelinePrinter(output, Instance, Device, [Vip]);
         var lan = new SimulatedLan(time, seed: 51);
+        using var announcements = new DemoAnnouncements(lan, printer);
         try
         {
-            lan.Add(Node("lb1", "192.0.2.1", 101, fastPreempt));
-            lan.Add(Node("lb2", "192.0.2.2", 100, fastPreempt));
-            lan.Recorded += printer.Print;
+            Node(lan, announcements, "lb1", "192.0.2.1", 101, fastPreempt);
+            Node(lan, announcements, "lb2", "192.0.2.2", 100, fastPreempt);
+            lan.Recorded += entry =>
+            {
+                printer.Print(entry);
+                announcements.Follow(entry);
+            };
 
             output.WriteLine(
                 $"Simulated LAN (no real network, {(fast ? "fake clock" : "real time, about 15 s")}): lb1 192.0.2.1 priority 101, lb2 192.0.2.2 priority 100; " +
@@ -85,7 +91,7 @@ internal static class DemoCommand
 
             if (fake is not null)
             {
-                lan.RunFor(Duration, fake.SetUtcNow);
+                lan.RunFor(Duration, to => Step(fake, to));
             }
             else
             {
@@ -101,17 +107,30 @@ internal static class DemoCommand
         return 0;
     }
 
-    private static RouterOptions Node(string name, string address, byte priority, bool fastPreempt) => new()
+    /// <summary>
+    /// Adds node <paramref name="name"/> with the router options and GARP schedule the daemon builds from the embedded
+    /// default config (lb1's <c>state: MASTER</c> included), named after the node on the LAN.
+    /// </summary>
+    private static void Node(SimulatedLan lan, DemoAnnouncements announcements, string name, string address, int priority, bool fastPreempt)
     {
-        Name = name,
-        Vrid = 51,
-        Version = VrrpVersion.V2,
-        Priority = priority,
-        AdvertIntervalCentiseconds = 100,
-        FastPreempt = fastPreempt,
-        PrimaryAddress = IPAddress.Parse(address),
-        VirtualAddresses = [Vip],
-    };
+        var spec = DemoConfig.Spec(name, address, priority, fastPreempt);
+        lan.Add(spec.Router with { Name = name });
+        announcements.Add(name, spec);
+    }
+
+    /// <summary>
+    /// Moves the fake clock to <paramref name="to"/> a millisecond at a time, so the GARP scheduler's timers (second burst,
+    /// spaced frames) fire at their own time and not at the LAN's next event.
+    /// </summary>
+    private static void Step(FakeTimeProvider fake, DateTimeOffset to)
+    {
+        while (fake.GetUtcNow() + StepSize < to)
+        {
+            fake.Advance(StepSize);
+        }
+
+        fake.SetUtcNow(to);
+    }
 
     private static string Summary(SimulatedLan lan)
     {

@@ -8,7 +8,8 @@ namespace HaAppliance.Cli;
 
 /// <summary>
 /// Prints a simulated LAN's timeline as keepalived logs it (<c>(VI_1) Entering MASTER STATE</c>, ...), each line
-/// prefixed with the elapsed seconds and the node, so operators see the phrases their runbooks grep for.
+/// prefixed with the elapsed seconds and the node, so operators see the phrases their runbooks grep for. Gratuitous ARP
+/// lines come from the daemon's own scheduler (<see cref="DemoAnnouncements"/>), as in <c>haapp run</c>.
 /// </summary>
 internal sealed class DemoTimelinePrinter(TextWriter output, string instance, string device, IReadOnlyList<IPAddress> vips)
 {
@@ -26,5 +27,5 @@ internal sealed class DemoTimelinePrinter(TextWriter output, string instance, st
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{elapsed.TotalSeconds,7:F3}s  {node,-4} {text}"));
 
     private IEnumerable<string> Phrases(RouterAction action) =>
-        KeepalivedPhrases.For(instance, action, device, vips, announcements: true);
+        KeepalivedPhrases.For(instance, action, device, vips, announcements: false);
 }
