@@ -6,9 +6,11 @@ using HaAppliance.Hosting.Plugins;
 namespace HaAppliance.Cli;
 
 /// <summary>
-/// <c>haapp check [-c FILE] [--site SITE] [--var KEY=VALUE] [--plugin-dir DIR]</c>: validates a configuration. Prints every
+/// <c>haapp check [-c FILE] [--site SITE] [--var KEY=VALUE] [--plugin-dir DIR] [--host]</c>: validates a configuration. Prints every
 /// problem as <c>FILE:LINE:COL: error: ...</c> and exits 1, or a short summary and exits 0.
-/// Without <c>-c</c> it checks the built-in default configuration. Plugin type names are checked against the
+/// Without <c>-c</c> it checks the file <c>haapp run</c> reads (<see cref="DaemonConfig.Path"/>). What only this host
+/// reveals (an interface that does not exist, no address to send from) is a warning, or with <c>--host</c> (alias
+/// <c>--strict</c>: this is the host that will run it) an error, as <c>haapp run</c> refuses it. Plugin type names are checked against the
 /// plugins <c>haapp run</c> would load (the <c>plugins/</c> folder beside the binary, <c>--plugin-dir</c> and the
 /// config's <c>plugin_folders</c>); when none load, against the built-in list.
 /// </summary>
@@ -23,9 +25,13 @@ internal static class CheckCommand
         var site = new Option<string?>("--site") { Description = "Site values for a template: a file, or a name in etc/sites/." };
         var vars = new Option<string[]>("--var") { Description = "Override a site value: KEY=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
         var plugins = new Option<string[]>("--plugin-dir") { Description = "Extra drop-in plugin folder, as for 'haapp run' (repeatable)." };
-        var command = new Command("check", "Validate a configuration; print errors as FILE:LINE:COL, exit 1 when any.")
+        var host = new Option<bool>("--host", "--strict")
         {
-            config, site, vars, plugins,
+            Description = "This is the host that will run it: what 'haapp run' would refuse here (a missing interface, no address to send from) is an error, not a warning.",
+        };
+        var command = new Command("check", $"Validate a configuration ({DaemonConfig.DefaultPath} or ${DaemonConfig.EnvironmentVariable} without -c); print errors as FILE:LINE:COL, exit 1 when any.")
+        {
+            config, site, vars, plugins, host,
         };
         command.SetAction(parse =>
         {
@@ -38,18 +44,33 @@ internal static class CheckCommand
             }
 
             var path = parse.GetValue(config);
+            if (path is null)
+            {
+                path = DaemonConfig.Path;
+                if (!File.Exists(path))
+                {
+                    error.WriteLine($"haapp check: no configuration at {path} (the file 'haapp run' reads without -c); {DaemonConfig.HowToGiveOne}.");
+                    return 1;
+                }
+            }
+
             using var catalog = new PluginCatalog();
             var (result, pluginError) = Load(catalog, PluginCatalog.DefaultFolder, path, parse.GetValue(site), overrides, parse.GetValue(plugins) ?? []);
             if (pluginError is not null)
             {
                 error.WriteLine(pluginError.ToString());
-                error.WriteLine($"{path ?? DefaultConfigName}: 1 error");
+                error.WriteLine($"{path}: 1 error");
                 return 1;
             }
 
             if (result.Ok && catalog.Plugins.Count > 0)
             {
                 result = result with { Diagnostics = [.. result.Diagnostics, .. BindPluginSettings(catalog, result.Config!)] };
+            }
+
+            if (result.Ok)
+            {
+                result = result with { Diagnostics = [.. result.Diagnostics, .. HostDiagnostics(result.Config!, new SystemInterfaceResolver(), parse.GetValue(host))] };
             }
 
             foreach (var d in result.Diagnostics)
@@ -60,11 +81,11 @@ internal static class CheckCommand
             if (!result.Ok)
             {
                 var count = result.Errors.Count();
-                error.WriteLine($"{path ?? DefaultConfigName}: {count} error{(count == 1 ? "" : "s")}");
+                error.WriteLine($"{path}: {count} error{(count == 1 ? "" : "s")}");
                 return 1;
             }
 
-            WriteSummary(output, path ?? DefaultConfigName, result.Config!);
+            WriteSummary(output, path, result.Config!);
             WritePluginTypes(output, catalog);
             return 0;
         });
@@ -203,6 +224,15 @@ internal static class CheckCommand
 
         return errors;
     }
+
+    /// <summary>
+    /// What <c>haapp run</c> refuses on this host although the file is valid (an interface that does not exist here, no
+    /// address to send adverts from): errors when <paramref name="isHost"/> (<c>--host</c>), else warnings saying so.
+    /// </summary>
+    internal static IEnumerable<ConfigDiagnostic> HostDiagnostics(HaConfig config, IInterfaceResolver interfaces, bool isHost) =>
+        InstanceSpecBuilder.Build(config, interfaces).Errors.Select(e => isHost
+            ? e
+            : ConfigDiagnostic.Warning(e.Location, $"{e.Message}; 'haapp run' refuses this on this host (--host makes it an error)"));
 
     /// <summary>The loaded plugins' type names; <see cref="ConfigValidator.BuiltIn"/> when no plugin loaded (e.g. a bare build).</summary>
     internal static ConfigValidator Validator(PluginCatalog catalog) => catalog.Plugins.Count == 0

@@ -3,7 +3,10 @@ using HaAppliance.Kernel;
 
 namespace HaAppliance.Cli;
 
-/// <summary><c>haapp status</c> and <c>haapp reload</c>: talk to a running daemon through its control socket.</summary>
+/// <summary>
+/// <c>haapp status</c> and <c>haapp reload</c>: talk to a running daemon through its control socket: <c>--control-socket</c>,
+/// else the <c>control_socket</c> of the configuration given with <c>-c</c>, else <c>/run/haapp/haapp.sock</c>.
+/// </summary>
 internal static class ControlCommands
 {
     public static Command Status()
@@ -16,8 +19,9 @@ internal static class ControlCommands
 
     private static Command Create(string name, string description, Func<ParseResult, string> request, params Option[] options)
     {
-        var socket = new Option<string>("--control-socket") { Description = "The daemon's control socket.", DefaultValueFactory = _ => "/run/haapp/haapp.sock" };
-        var command = new Command(name, description) { socket };
+        var socket = new Option<string?>("--control-socket") { Description = $"The daemon's control socket. Default: the -c configuration's control_socket, else {new HaAppliance.Config.GlobalConfig().ControlSocket}." };
+        var config = new Option<string?>("--config", "-c") { Description = "The daemon's configuration: its control_socket is used." };
+        var command = new Command(name, description) { socket, config };
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -25,9 +29,21 @@ internal static class ControlCommands
 
         command.SetAction(async (parse, cancellation) =>
         {
+            var path = parse.GetValue(socket);
+            if (path is null)
+            {
+                var global = parse.GetValue(config) is { } file ? DaemonConfig.ReadGlobals(name, file, parse.InvocationConfiguration.Error) : new HaAppliance.Config.GlobalConfig();
+                if (global is null)
+                {
+                    return 1;
+                }
+
+                path = global.ControlSocket;
+            }
+
             try
             {
-                var answer = await ControlClient.SendAsync(parse.GetValue(socket)!, request(parse), cancellation);
+                var answer = await ControlClient.SendAsync(path, request(parse), cancellation);
                 var lines = answer.TrimEnd('\n').Split('\n');
                 var ok = lines[0] == "ok";
                 var writer = ok ? parse.InvocationConfiguration.Output : parse.InvocationConfiguration.Error;

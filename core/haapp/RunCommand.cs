@@ -6,16 +6,14 @@ using Microsoft.Extensions.Logging;
 namespace HaAppliance.Cli;
 
 /// <summary>
-/// <c>haapp run -c FILE</c>: the daemon in the foreground. SIGTERM/SIGINT send priority 0 and remove the VIPs
+/// <c>haapp run [-c FILE]</c>: the daemon in the foreground; without <c>-c</c> it reads <see cref="DaemonConfig.Path"/>. SIGTERM/SIGINT send priority 0 and remove the VIPs
 /// before exiting; SIGHUP (or <c>haapp reload</c>) re-reads the configuration without flapping.
 /// </summary>
 internal static class RunCommand
 {
-    public const string DefaultConfig = "/etc/haapp/haapp.yaml";
-
     public static Command Create()
     {
-        var config = new Option<string>("--config", "-c") { Description = "Configuration: .yaml, keepalived.conf, or a .sbn template (with --site).", DefaultValueFactory = _ => DefaultConfig };
+        var config = new Option<string>("--config", "-c") { Description = $"Configuration: .yaml, keepalived.conf, or a .sbn template (with --site). Default: ${DaemonConfig.EnvironmentVariable}, else {DaemonConfig.DefaultPath}.", DefaultValueFactory = _ => DaemonConfig.Path };
         var site = new Option<string?>("--site") { Description = "Site values for a template: a file, or a name in etc/sites/." };
         var vars = new Option<string[]>("--var") { Description = "Override a site value: KEY=VALUE (repeatable)." };
         var stateDir = new Option<string?>("--state-dir") { Description = "State folder (outbox, journal); one per daemon. Default: the config's state_dir." };

@@ -32,15 +32,6 @@ public sealed partial class CheckCommandTests
     }
 
     [Test]
-    public void Check_NoConfigOption_ChecksBuiltInDefault()
-    {
-        var (exit, output, _) = CheckTestSupport.Run("check");
-
-        Assert.That(exit, Is.EqualTo(0));
-        Assert.That(output, Does.StartWith("<built-in>/etc/haapp.yaml: OK: 1 instance"));
-    }
-
-    [Test]
     public void Check_BuiltInDefault_IsTheShippedEtcFile() =>
         Assert.That(CheckCommand.DefaultConfigText(), Is.EqualTo(File.ReadAllText(CheckTestSupport.Repo("etc", "haapp.yaml"))));
 
