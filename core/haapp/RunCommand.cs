@@ -37,6 +37,12 @@ internal static class RunCommand
                 return 2;
             }
 
+            if (parse.GetResult(config) is null or { Implicit: true } && !File.Exists(DaemonConfig.Path))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"haapp run: no configuration at {DaemonConfig.Path}; {DaemonConfig.HowToGiveOne}.");
+                return 1;
+            }
+
             var options = new DaemonOptions
             {
                 ConfigPath = parse.GetValue(config)!,

@@ -73,7 +73,7 @@ public sealed class DefaultConfigTests
         var (exit, _, error) = CheckTestSupport.Run("run");
 
         Assert.That(exit, Is.EqualTo(1));
-        Assert.That(error, Does.Contain($"{path}:0:0: error: no such file"));
+        Assert.That(error, Does.Contain($"haapp run: no configuration at {path}").And.Contain("-c FILE").And.Contain("HAAPP_CONFIG"));
     }
 
     [Test]
