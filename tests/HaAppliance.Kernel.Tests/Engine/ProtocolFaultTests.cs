@@ -36,6 +36,33 @@ public sealed class ProtocolFaultTests
     }
 
     [Test]
+    public async Task Master_HearsEqualPriorityFromLowerAddress_AnswersAndRepeatsGratuitousArps()
+    {
+        var announcer = new RecordingAnnouncer();
+        await using var lan = new EngineLan();
+        var a = lan.Add("lb1", "192.0.2.2", TestConfigs.Pair(100), announcer: announcer);
+        await lan.StartAsync();
+        await lan.RunForAsync(TimeSpan.FromSeconds(5));
+        Assert.That(await a.StateAsync(), Is.EqualTo(RouterState.Master));
+
+        // A node that became master during a partition (same priority, lower address) floods its adverts.
+        var lower = IPAddress.Parse("192.0.2.1");
+        var buffer = new byte[64];
+        var n = VrrpEncoder.Encode(buffer, new Advertisement(VrrpVersion.V3, 51, 100, 100, lower, [IPAddress.Parse("192.0.2.100")]), IPAddress.Parse("224.0.0.18"));
+        var sentBefore = lan.Hub.Sent.Count(s => s.Node == "lb1");
+        for (var i = 0; i < 50; i++)
+        {
+            a.Engine.Inject(new ReceivedPacket(2, IpFamily.IPv4, lower, IPAddress.Parse("224.0.0.18"), 255, buffer.AsMemory(0, n)));
+        }
+
+        await lan.SettleAsync();
+
+        Assert.That(announcer.LowerPriority, Is.EqualTo(1), "one burst for the one sender within the interval");
+        Assert.That(lan.Hub.Sent.Count(s => s.Node == "lb1") - sentBefore, Is.EqualTo(1), "one immediate answer, not fifty");
+        Assert.That((await a.Engine.StatusAsync()).Single().AnswersSuppressed, Is.EqualTo(49));
+    }
+
+    [Test]
     public async Task Owner_FailingFaultCheckPostedBeforeStart_NeverMasterNoAdvertNoVip()
     {
         await using var lan = new EngineLan();
@@ -166,5 +193,23 @@ public sealed class ProtocolFaultTests
         var status = (await a.Engine.StatusAsync()).Single();
         Assert.That(status.Rejected.GetValueOrDefault(nameof(VrrpRejectReason.TtlNot255)), Is.EqualTo(check ? 1L : 0L));
         Assert.That(status.MasterAddress, check ? Is.Null : Is.EqualTo(peer));
+    }
+}
+
+/// <summary>Counts what the engine asks the announcer to do.</summary>
+internal sealed class RecordingAnnouncer : IVipAnnouncer
+{
+    private int _lowerPriority;
+
+    public int LowerPriority => Volatile.Read(ref _lowerPriority);
+
+    public void BecameMaster(string instance, string device, IReadOnlyList<IPAddress> addresses, GarpSchedule schedule)
+    {
+    }
+
+    public void LowerPriorityAdvertReceived(string instance) => Interlocked.Increment(ref _lowerPriority);
+
+    public void LeftMaster(string instance)
+    {
     }
 }
