@@ -43,6 +43,7 @@ internal static class KeepalivedKeywords
         "vrrp_garp_master_delay", "vrrp_garp_master_repeat", "vrrp_garp_master_refresh", "vrrp_garp_master_refresh_repeat",
         "vrrp_garp_lower_prio_delay", "vrrp_garp_lower_prio_repeat", "vrrp_garp_interval", "vrrp_gna_interval",
         "vrrp_mcast_group4", "vrrp_mcast_group6", "vrrp_strict", "notify_fifo", "vrrp_notify_fifo", "v3_checksum_as_v2",
+        "vrrp_startup_delay", "vrrp_delay_after_boot",
     ];
 
     public static readonly Dictionary<string, bool> GlobalUnsupported = Warnings(
@@ -65,8 +66,8 @@ internal static class KeepalivedKeywords
         "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force",
         "process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs",
         "lvs_netlink_cmd_rcv_bufs_force", "lvs_netlink_monitor_rcv_bufs", "lvs_netlink_monitor_rcv_bufs_force",
-        "rs_init_notifies", "no_checker_emails", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "vrrp_startup_delay",
-        "vrrp_delay_after_boot", "log_unknown_vrids", "vrrp_owner_ignore_adverts", "vmac_prefix", "vmac_addr_prefix", "umask",
+        "rs_init_notifies", "no_checker_emails", "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier",
+        "log_unknown_vrids", "vrrp_owner_ignore_adverts", "vmac_prefix", "vmac_addr_prefix", "umask",
         "random_seed", "reload_check_config", "reload_time_file", "reload_repeat", "reload_file", "include_check",
         "config_save_dir", "tmp_config_directory", "data_use_instance", "json_version", "iproute_usr_dir", "iproute_etc_dir",
         "state_dump_file", "stats_dump_file", "json_dump_file", "linkbeat_use_polling", "net_namespace", "instance");

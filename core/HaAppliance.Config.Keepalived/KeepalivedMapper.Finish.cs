@@ -37,6 +37,7 @@ internal sealed partial class KeepalivedMapper
         }
 
         CheckTrackReferences();
+        InheritWeightReverse();
 
         var membership = new Dictionary<string, SyncGroupConfig>(StringComparer.Ordinal);
         foreach (var (group, word) in _groupMembers)
@@ -310,6 +311,25 @@ internal sealed partial class KeepalivedMapper
 
                 // A missing tracker would leave the instance healthy when it should not be: an error, not keepalived's warning.
                 Error(track.Location, $"vrrp_instance {inst.Name}: {block} '{track.Name}' names no {wanted}{DidYouMean.HintInParentheses(track.Name, candidates.Select(c => c.Name))}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// keepalived's <c>weight W reverse</c> on a vrrp_script or vrrp_track_process: a track_script without a weight
+    /// of its own takes the script's weight with its reverse (+W lowers the priority while the script succeeds,
+    /// -W raises it while it fails); the script's result itself is not inverted.
+    /// </summary>
+    private void InheritWeightReverse()
+    {
+        foreach (var track in _config.Instances.SelectMany(i => i.TrackChecks).Where(t => t.Weight is null))
+        {
+            if (_config.Checks.FirstOrDefault(c => c.Name == track.Name) is { } check && _weightReverse.TryGetValue(check, out var at))
+            {
+                track.Weight = check.Weight;
+                track.Reverse = true;
+                At(track, "weight", at);
+                At(track, "reverse", at);
             }
         }
     }

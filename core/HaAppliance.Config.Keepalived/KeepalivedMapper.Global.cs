@@ -126,6 +126,23 @@ internal sealed partial class KeepalivedMapper
                     }
 
                     break;
+                case "vrrp_startup_delay":
+                case "vrrp_delay_after_boot":
+                    if (Arity(s, 1, 1, $"{s.Name} SECONDS") && Seconds(s, 0, 0, MaxTimerSeconds) is { } delay)
+                    {
+                        if (s.Name == "vrrp_startup_delay")
+                        {
+                            g.StartupDelay = delay;
+                        }
+                        else
+                        {
+                            g.DelayAfterBoot = delay;
+                        }
+
+                        At(g, s.Name, value);
+                    }
+
+                    break;
                 case "vrrp_strict":
                     if (Arity(s, 0, 0, "vrrp_strict"))
                     {

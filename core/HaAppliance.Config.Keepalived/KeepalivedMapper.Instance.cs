@@ -367,6 +367,9 @@ internal sealed partial class KeepalivedMapper
             inst.UnicastPeers.Add(peer);
         }
 
+        // keepalived does not check the TTL of unicast adverts: routed peers arrive with less than 255.
+        inst.UnicastTtlCheck = false;
+
         At(inst, "unicast_peers", s.Location);
     }
 

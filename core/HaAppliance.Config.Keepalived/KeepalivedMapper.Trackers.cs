@@ -115,7 +115,7 @@ internal sealed partial class KeepalivedMapper
                     {
                         check.Weight = weight;
                         At(check, "weight", value);
-                        ReverseOption(s, check, $"vrrp_script {name}");
+                        ReverseOption(s, check, $"vrrp_script {name}", ofWeight: true);
                     }
 
                     break;
@@ -230,7 +230,7 @@ internal sealed partial class KeepalivedMapper
                     {
                         check.Weight = weight;
                         At(check, "weight", value);
-                        ReverseOption(s, check, $"vrrp_track_process {name}");
+                        ReverseOption(s, check, $"vrrp_track_process {name}", ofWeight: true);
                     }
 
                     break;
@@ -359,14 +359,23 @@ internal sealed partial class KeepalivedMapper
         }
     }
 
-    private void ReverseOption(KeepalivedStatement s, CheckConfig check, string context)
+    /// <summary>
+    /// <c>weight W reverse</c>. With <paramref name="ofWeight"/> (vrrp_script, vrrp_track_process) it is keepalived's
+    /// weight multiplier of -1, which the tracking instances take over (see <see cref="InheritWeightReverse"/>);
+    /// otherwise the check's result is inverted.
+    /// </summary>
+    private void ReverseOption(KeepalivedStatement s, CheckConfig check, string context, bool ofWeight = false)
     {
         if (s.Args.Count < 2)
         {
             return;
         }
 
-        if (s.Args[1].Text == "reverse")
+        if (s.Args[1].Text == "reverse" && ofWeight)
+        {
+            _weightReverse[check] = s.Args[1].Location;
+        }
+        else if (s.Args[1].Text == "reverse")
         {
             check.Reverse = true;
             At(check, "reverse", s.Args[1].Location);

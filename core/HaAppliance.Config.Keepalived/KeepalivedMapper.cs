@@ -16,6 +16,9 @@ internal sealed partial class KeepalivedMapper
     private readonly Dictionary<InstanceConfig, List<Action<GarpConfig>>> _garpOverrides = [];
     private readonly Dictionary<InstanceConfig, SourceLocation> _versionWritten = [];
     private readonly Dictionary<CheckConfig, string> _checkKinds = [];
+
+    // vrrp_script / vrrp_track_process with "weight W reverse": where the reverse was written.
+    private readonly Dictionary<CheckConfig, SourceLocation> _weightReverse = [];
     private readonly KeepalivedKeywordMap _keywords;
     private bool? _globalSmtpAlert;
 

@@ -33,6 +33,12 @@ public sealed class GlobalConfig : ConfigNode
     /// <summary>How long a notify script may run before it is killed.</summary>
     public TimeSpan ScriptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>keepalived's vrrp_startup_delay: the instances start this long after the daemon.</summary>
+    public TimeSpan StartupDelay { get; set; }
+
+    /// <summary>keepalived's vrrp_delay_after_boot: the instances start no sooner than this long after boot.</summary>
+    public TimeSpan DelayAfterBoot { get; set; }
+
     public List<string> NotificationEmail { get; } = [];
 
     public string? NotificationEmailFrom { get; set; }
@@ -79,8 +85,8 @@ public sealed class GarpConfig : ConfigNode
     /// <summary>Delay between consecutive unsolicited NAs on one interface (vrrp_gna_interval).</summary>
     public TimeSpan NaInterval { get; set; } = TimeSpan.Zero;
 
-    /// <summary>Also send when going to backup (garp_lower_prio_repeat etc. are folded here).</summary>
-    public int LowerPrioRepeat { get; set; }
+    /// <summary>Burst sent when a lower-priority advert is heard as master (garp_lower_prio_repeat); null: <see cref="MasterRepeat"/>.</summary>
+    public int? LowerPrioRepeat { get; set; }
 
     /// <summary>Delay before the second burst after a lower-priority advert is heard as master (garp_lower_prio_delay); null: <see cref="MasterDelay"/>.</summary>
     public TimeSpan? LowerPrioDelay { get; set; }

@@ -50,6 +50,9 @@ public sealed class InstanceConfig : ConfigNode
 
     public List<IPAddress> UnicastPeers { get; } = [];
 
+    /// <summary>With unicast peers: require TTL 255 on received adverts (RFC 9568 §7.1); keepalived does not.</summary>
+    public bool UnicastTtlCheck { get; set; } = true;
+
     public List<VipConfig> VirtualAddresses { get; } = [];
 
     /// <summary>Addresses managed with the instance but not carried in adverts.</summary>

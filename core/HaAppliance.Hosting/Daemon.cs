@@ -209,11 +209,15 @@ public sealed class Daemon : IAsyncDisposable
         }
 
         var announcer = Announcer ?? (IVipAnnouncer?)(_garp = CreateAnnouncer()) ?? NullVipAnnouncer.Instance;
-        _engine = new VrrpEngine(Node, transport, Backend, announcer, _sink, TimeProvider.System, _loggers.CreateLogger("vrrp"));
+        var engineOptions = new VrrpEngineOptions { StartupDelay = StartupDelay.Of(_config.Global, StartupDelay.Uptime()) };
+        _engine = new VrrpEngine(Node, transport, Backend, announcer, _sink, TimeProvider.System, _loggers.CreateLogger("vrrp"), engineOptions);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token);
-        var loop = _engine.RunAsync(specs, _options.RemoveStaleVips, linked.Token);
+
+        // The initial check and link states are posted before the loop starts the instances (keepalived's
+        // num_script_init): an address owner whose check or link is down never takes its VIPs only to drop them.
         await ApplyAsync(prepared!, starting: true).ConfigureAwait(false);
-        StartLinkMonitor(linked.Token);
+        await StartLinkMonitorAsync(linked.Token).ConfigureAwait(false);
+        var loop = _engine.RunAsync(specs, _options.RemoveStaleVips, linked.Token);
         try
         {
             _control = new ControlServer(ControlSocketPath, HandleControlAsync);
@@ -560,7 +564,7 @@ public sealed class Daemon : IAsyncDisposable
             throw new InvalidOperationException("a check placeholder is never run");
     }
 
-    private void StartLinkMonitor(CancellationToken cancellationToken)
+    private async Task StartLinkMonitorAsync(CancellationToken cancellationToken)
     {
         ILinkStateSource? source;
         try
@@ -579,18 +583,27 @@ public sealed class Daemon : IAsyncDisposable
             return;
         }
 
+        try
+        {
+            // Bounded: a link source that does not answer must not hold up the start of VRRP.
+            foreach (var link in await source.GetLinksAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false))
+            {
+                if (!link.IsUp)
+                {
+                    _engine.PostLinkChange(link.Name, up: false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            DaemonLog.LinkMonitorUnavailable(_log, ex.Message);
+            return;
+        }
+
         _ = Task.Run(async () =>
         {
             try
             {
-                foreach (var link in await source.GetLinksAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    if (!link.IsUp)
-                    {
-                        _engine.PostLinkChange(link.Name, up: false);
-                    }
-                }
-
                 await source.WatchAsync(link =>
                 {
                     _engine.PostLinkChange(link.Name, link.IsUp);
@@ -720,7 +733,7 @@ public sealed class Daemon : IAsyncDisposable
         {
             var rejected = s.Rejected.Count == 0 ? "none" : string.Join(", ", s.Rejected.Select(kv => $"{kv.Key} {kv.Value}"));
             sb.AppendLine(System.FormattableString.Invariant(
-                $"{s.Name}: {s.State.ToString().ToUpperInvariant()} on {s.Interface} vrid {s.Vrid}, priority {s.EffectivePriority} (base {s.BasePriority}), adverts sent {s.AdvertsSent} received {s.AdvertsReceived}, rejected {rejected}, errors {s.Errors}, VIPs {string.Join(" ", s.Vips)}"));
+                $"{s.Name}: {s.State.ToString().ToUpperInvariant()} on {s.Interface} vrid {s.Vrid}, priority {s.EffectivePriority} (base {s.BasePriority}), adverts sent {s.AdvertsSent} received {s.AdvertsReceived}, rejected {rejected}, address list mismatches {s.AddressListMismatches}, answers suppressed {s.AnswersSuppressed}, errors {s.Errors}, VIPs {string.Join(" ", s.Vips)}"));
         }
 
         return sb.ToString();

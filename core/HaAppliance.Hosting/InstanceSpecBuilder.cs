@@ -67,6 +67,7 @@ public static class InstanceSpecBuilder
                 ExcludedVips = inst.ExcludedAddresses.Select(v => ToVip(v, inst.Interface)).ToList(),
                 AuthPass = string.Equals(inst.AuthType, "pass", StringComparison.OrdinalIgnoreCase) ? inst.AuthPass : null,
                 ChecksumWithoutPseudoHeader = inst.V3ChecksumAsV2 ?? config.Global.V3ChecksumAsV2,
+                CheckUnicastTtl = inst.UnicastTtlCheck,
                 Checks = inst.TrackChecks.Concat(inst.TrackFiles)
                     .Where(t => checks.ContainsKey(t.Name))
                     .Select(t => new InstanceTrack(t.Name, t.Weight ?? checks[t.Name].Weight, t.Reverse))

@@ -129,6 +129,8 @@ public static class StatusJson
 
         w.WriteEndObject();
         w.WriteNumber("send_failures", s.SendFailures);
+        w.WriteNumber("address_list_mismatches", s.AddressListMismatches);
+        w.WriteNumber("answers_suppressed", s.AnswersSuppressed);
         w.WriteNumber("errors", s.Errors);
         w.WriteEndObject();
         w.WriteEndObject();

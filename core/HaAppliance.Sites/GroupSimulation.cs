@@ -36,7 +36,7 @@ internal sealed class GroupSimulation : IDisposable
         {
             foreach (var t in instance.Trackers)
             {
-                _lan.Send(instance.RouterName, new RouterEvent.TrackerChanged(t.Tracker, t.HealthyWhen(instance.InitiallyHealthy[t.Id]), t.Weight));
+                _lan.Send(instance.RouterName, t.When(instance.InitiallyHealthy[t.Id]));
             }
         }
 
@@ -87,7 +87,7 @@ internal sealed class GroupSimulation : IDisposable
                 case FailureKind.CheckFails:
                     foreach (var t in instance.Trackers.Where(t => t.Kind != SiteTrackerKind.Interface && t.Name == target.Name))
                     {
-                        _lan.Send(router, new RouterEvent.TrackerChanged(t.Tracker, t.HealthyWhen(!failed), t.Weight));
+                        _lan.Send(router, t.When(!failed));
                     }
 
                     break;
@@ -100,7 +100,7 @@ internal sealed class GroupSimulation : IDisposable
 
                     foreach (var t in instance.Trackers.Where(t => t.Kind == SiteTrackerKind.Interface && t.Name == target.Name))
                     {
-                        _lan.Send(router, new RouterEvent.TrackerChanged(t.Tracker, t.HealthyWhen(!failed), t.Weight));
+                        _lan.Send(router, t.When(!failed));
                     }
 
                     break;

@@ -104,7 +104,7 @@ public sealed class SiteInstance
         var router = new VirtualRouter(ToRouterOptions(), TimeProvider.System);
         foreach (var t in Trackers)
         {
-            router.Handle(new RouterEvent.TrackerChanged(t.Tracker, t.HealthyWhen(!failed.Contains(t.Id)), t.Weight));
+            router.Handle(t.When(!failed.Contains(t.Id)));
         }
 
         return router.IsFaulted ? null : router.EffectivePriority;

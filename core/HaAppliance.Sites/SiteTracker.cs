@@ -22,6 +22,6 @@ public sealed record SiteTracker(SiteTrackerKind Kind, string Name, int Weight, 
     /// <summary>The tracker's text form (<c>check:chk_nginx</c>), a stable key.</summary>
     public string Id => Tracker.ToString();
 
-    /// <summary>The router's view when the tracked thing is up (true) or failed (false): reverse flips it.</summary>
-    public bool HealthyWhen(bool up) => up ^ Reverse;
+    /// <summary>The router's event when the tracked thing is up (true) or failed (false), with keepalived's reverse.</summary>
+    public RouterEvent.TrackerChanged When(bool up) => RouterEvent.TrackerChanged.For(Tracker, up, Weight, Reverse);
 }

@@ -13,8 +13,9 @@ public static partial class ConfigSchema
         K.Int("master_refresh_repeat", g => g.MasterRefreshRepeat, (g, v) => g.MasterRefreshRepeat = v, "gratuitous ARPs / NAs at each refresh"),
         K.Duration("interval", g => g.Interval, (g, v) => g.Interval = v, "delay between gratuitous ARPs on one interface (vrrp_garp_interval)"),
         K.Duration("na_interval", g => g.NaInterval, (g, v) => g.NaInterval = v, "delay between unsolicited NAs on one interface (vrrp_gna_interval)"),
-        K.Int("lower_prio_repeat", g => g.LowerPrioRepeat, (g, v) => g.LowerPrioRepeat = v, "burst sent when a lower-priority advert is heard as master"),
-        // keepalived's garp_lower_prio_delay; unset means "as master_delay", so only an explicit value is written.
+        // keepalived's garp_lower_prio_repeat / _delay; unset means "as master_repeat / master_delay", so only explicit values are written.
+        K.OptionalInt("lower_prio_repeat", g => g.LowerPrioRepeat, (g, v) => g.LowerPrioRepeat = v,
+            "burst sent when a lower-priority advert (or an equal one from a lower address) is heard as master; 0: none", "`master_repeat`"),
         K.OptionalDuration("lower_prio_delay", g => g.LowerPrioDelay, (g, v) => g.LowerPrioDelay = v,
             "delay before the second such burst (keepalived's garp_lower_prio_delay)", "`master_delay`"));
 }

@@ -23,6 +23,10 @@ public static partial class ConfigSchema
         K.String("smtp_server", g => g.SmtpServer, (g, v) => g.SmtpServer = v, "mail server for `smtp_alert`"),
         K.Int("smtp_port", g => g.SmtpPort, (g, v) => g.SmtpPort = v, "port of `smtp_server`"),
         K.Duration("smtp_connect_timeout", g => g.SmtpConnectTimeout, (g, v) => g.SmtpConnectTimeout = v, "give up connecting to `smtp_server` after this long"),
+        K.Duration("vrrp_startup_delay", g => g.StartupDelay, (g, v) => g.StartupDelay = v,
+            "the instances start this long after the daemon (they stay in INIT and send nothing until then)"),
+        K.Duration("vrrp_delay_after_boot", g => g.DelayAfterBoot, (g, v) => g.DelayAfterBoot = v,
+            "the instances start no sooner than this long after the system booted (a restart later is not delayed); the longer of the two delays applies"),
         K.Custom("garp", "see `garp` below", "gratuitous ARP / unsolicited NA behaviour",
             (r, k, v, g) => g.Garp = r.ReadGarp(v, "global.garp"),
             (w, k, g) =>

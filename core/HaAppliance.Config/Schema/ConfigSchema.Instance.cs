@@ -61,6 +61,8 @@ public static partial class ConfigSchema
                     w.Seq(i.UnicastPeers.Select(a => a.ToString()));
                 }
             }),
+        K.Bool("unicast_ttl_check", i => i.UnicastTtlCheck, (i, v) => i.UnicastTtlCheck = v,
+            "with `unicast_peer`: discard adverts whose TTL / hop limit is not 255 (RFC 9568); `false` accepts routed peers, as keepalived does for every unicast instance (a converted keepalived.conf sets it)"),
         Vips("virtual_ipaddress", i => i.VirtualAddresses, "the VIPs (see below); one address family per instance"),
         Vips("virtual_ipaddress_excluded", i => i.ExcludedAddresses, "addresses managed with the instance but not carried in adverts (e.g. the other family)"),
         TrackRefs("track_interface", i => i.TrackInterfaces, "interfaces whose link state is tracked"),

@@ -9,5 +9,5 @@ public static partial class ConfigSchema
         "track",
         K.String("name", t => t.Name, (t, v) => t.Name = v, "the check, interface or file tracked", "required", always: true),
         K.OptionalInt("weight", t => t.Weight, (t, v) => t.Weight = v, "overrides the check's own weight", "the check's `weight`"),
-        K.Bool("reverse", t => t.Reverse, (t, v) => t.Reverse = v, "invert the sense of the weight"));
+        K.Bool("reverse", t => t.Reverse, (t, v) => t.Reverse = v, "keepalived's reverse: +W lowers the priority by W while up, -W raises it by W while down; weight 0: FAULT while up"));
 }

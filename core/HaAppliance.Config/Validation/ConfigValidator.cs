@@ -125,7 +125,7 @@ public sealed class ConfigValidator
     {
         Range(garp, "master_repeat", garp.MasterRepeat, 0, 255, d);
         Range(garp, "master_refresh_repeat", garp.MasterRefreshRepeat, 0, 255, d);
-        Range(garp, "lower_prio_repeat", garp.LowerPrioRepeat, 0, 255, d);
+        Range(garp, "lower_prio_repeat", garp.LowerPrioRepeat ?? 0, 0, 255, d);
         foreach (var (key, value) in new[] { ("master_delay", garp.MasterDelay), ("master_refresh", garp.MasterRefresh), ("interval", garp.Interval), ("na_interval", garp.NaInterval) })
         {
             if (value < TimeSpan.Zero)

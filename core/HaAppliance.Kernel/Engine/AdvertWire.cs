@@ -28,8 +28,8 @@ internal static class AdvertWire
     private static VrrpAuthType AuthType(InstanceSpec spec) =>
         spec.Router.Version == VrrpVersion.V2 && spec.AuthPass is not null ? VrrpAuthType.SimplePassword : VrrpAuthType.None;
 
-    /// <summary>RFC 9568 §7.1 packet checks, then the per-router checks (auth, addresses, interval).</summary>
-    public static bool TryDecode(VrrpExpectation expectation, ReceivedPacket p, out Advertisement? advert, out VrrpRejectReason reason)
+    /// <summary>RFC 9568 §7.1 packet checks (any TTL without <paramref name="checkTtl"/>), auth, interval; other VIPs pass.</summary>
+    public static bool TryDecode(VrrpExpectation expectation, ReceivedPacket p, bool checkTtl, out Advertisement? advert, out VrrpRejectReason reason)
     {
         advert = null;
         Span<byte> src = stackalloc byte[16];
@@ -40,10 +40,10 @@ internal static class AdvertWire
             return false;
         }
 
-        reason = VrrpPacket.Decode(p.Vrrp.Span, p.Family, src[..srcLen], dst[..dstLen], (byte)Math.Clamp(p.Ttl, 0, 255), false, out var packet);
+        reason = VrrpPacket.Decode(p.Vrrp.Span, p.Family, src[..srcLen], dst[..dstLen], checkTtl ? (byte)Math.Clamp(p.Ttl, 0, 255) : (byte)255, false, out var packet);
         if (reason == VrrpRejectReason.None)
         {
-            reason = packet.Validate(expectation);
+            reason = packet.Validate(expectation) is var r && r == VrrpRejectReason.AddressListMismatch ? VrrpRejectReason.None : r;
         }
 
         if (reason != VrrpRejectReason.None)

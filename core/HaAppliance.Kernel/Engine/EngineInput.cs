@@ -24,5 +24,8 @@ internal abstract record EngineInput
     /// <summary>A periodic liveness beat (systemd's watchdog): handled on the loop, so a stuck loop stops the beats.</summary>
     public sealed record Heartbeat(Action Beat) : EngineInput;
 
+    /// <summary>Start the instances (after the startup delay, and after the initial tracker states posted before).</summary>
+    public sealed record Start : EngineInput;
+
     public sealed record Shutdown : EngineInput;
 }

@@ -36,6 +36,9 @@ internal static partial class EngineLog
     [LoggerMessage(1013, LogLevel.Critical, "receiving VRRP packets failed: {Message}")]
     public static partial void ReceiveFailed(ILogger log, string message, Exception exception);
 
+    [LoggerMessage(1017, LogLevel.Warning, "({Instance}) advert from {Source} carries other VIPs than ours, accepted for the election (config drift?): theirs [{Theirs}], ours [{Ours}]")]
+    public static partial void AddressListDiffers(ILogger log, string instance, string source, string theirs, string ours);
+
     [LoggerMessage(1014, LogLevel.Debug, "advert from {Source} for vrid {Vrid} on ifindex {IfIndex}: no instance of ours")]
     public static partial void NoInstance(ILogger log, string source, byte vrid, int ifIndex);
 }

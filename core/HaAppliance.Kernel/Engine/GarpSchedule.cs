@@ -25,8 +25,8 @@ public sealed record GarpSchedule
     /// <summary>Delay between consecutive unsolicited NAs on one interface (vrrp_gna_interval).</summary>
     public TimeSpan NaInterval { get; init; } = TimeSpan.Zero;
 
-    /// <summary>Packets in each burst after a lower-priority advert is heard as master (garp_lower_prio_repeat).</summary>
-    public int LowerPrioRepeat { get; init; }
+    /// <summary>Packets in each burst after a lower-priority advert is heard as master (garp_lower_prio_repeat); null: <see cref="MasterRepeat"/>.</summary>
+    public int? LowerPrioRepeat { get; init; }
 
     /// <summary>Delay before the second lower-priority burst (garp_lower_prio_delay); null: <see cref="MasterDelay"/>.</summary>
     public TimeSpan? LowerPrioDelay { get; init; }

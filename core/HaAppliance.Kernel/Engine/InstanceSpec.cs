@@ -38,6 +38,9 @@ public sealed record InstanceSpec
     /// <summary>Gratuitous ARP / NA schedule (the instance's garp settings, else the global ones).</summary>
     public GarpSchedule Garp { get; init; } = new();
 
+    /// <summary>Unicast: require TTL 255 on received adverts (RFC 9568 §7.1); false accepts routed peers, as keepalived.</summary>
+    public bool CheckUnicastTtl { get; init; } = true;
+
     /// <summary>The VIP backend plugin type that adds and removes the addresses.</summary>
     public string VipBackend { get; init; } = "netlink";
 

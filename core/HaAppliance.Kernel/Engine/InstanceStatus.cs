@@ -44,6 +44,10 @@ public sealed record InstanceStatus(
     public long PriorityZeroReceived { get; init; }
 
     public long SendFailures { get; init; }
+
+    public long AddressListMismatches { get; init; }
+
+    public long AnswersSuppressed { get; init; }
 }
 
 /// <summary>A tracked check as one instance sees it.</summary>

@@ -33,6 +33,9 @@ public sealed class VrrpEngine : IAsyncDisposable
     private TimeSpan? _armedFor;
     private ITimer? _heartbeat;
     private long _vipEpoch;
+    private bool _started;
+    private readonly Dictionary<string, bool> _checkResults = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _linksDown = new(StringComparer.Ordinal);
 
     public VrrpEngine(
         string node,
@@ -86,6 +89,9 @@ public sealed class VrrpEngine : IAsyncDisposable
             {
                 await AddInstanceAsync(spec, removeStaleVips, cancellationToken).ConfigureAwait(false);
             }
+
+            // Instances start once what was posted before (initial check and link states) is applied, after the delay.
+            using var start = _time.CreateTimer(_ => Post(new EngineInput.Start()), null, _options.StartupDelay, Timeout.InfiniteTimeSpan);
 
             ArmTimer();
             await foreach (var input in _inputs.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -207,6 +213,7 @@ public sealed class VrrpEngine : IAsyncDisposable
                 OnTick();
                 break;
             case EngineInput.CheckResult c:
+                _checkResults[c.Check] = c.Healthy;
                 foreach (var rt in _instances.Values)
                 {
                     foreach (var t in rt.Spec.Checks.Where(t => t.Name == c.Check))
@@ -218,13 +225,14 @@ public sealed class VrrpEngine : IAsyncDisposable
                         }
 
                         // The scheduler already applied the check's own reverse; this is the instance's track_script reverse.
-                        Apply(rt, new RouterEvent.TrackerChanged(TrackerId.Check(t.Name), c.Healthy ^ t.Reverse, t.Weight));
+                        Apply(rt, RouterEvent.TrackerChanged.For(TrackerId.Check(t.Name), c.Healthy, t.Weight, t.Reverse));
                     }
                 }
 
                 break;
             case EngineInput.LinkChanged l:
                 EngineLog.LinkChanged(_log, l.Interface, l.Up ? "UP" : "DOWN");
+                _ = l.Up ? _linksDown.Remove(l.Interface) : _linksDown.Add(l.Interface);
                 foreach (var rt in _instances.Values)
                 {
                     if (rt.Spec.Endpoint.Interface == l.Interface || rt.Spec.Interfaces.Any(t => t.Name == l.Interface))
@@ -239,7 +247,7 @@ public sealed class VrrpEngine : IAsyncDisposable
 
                     foreach (var t in rt.Spec.Interfaces.Where(t => t.Name == l.Interface))
                     {
-                        Apply(rt, new RouterEvent.TrackerChanged(TrackerId.Interface(t.Name), l.Up ^ t.Reverse, t.Weight));
+                        Apply(rt, RouterEvent.TrackerChanged.For(TrackerId.Interface(t.Name), l.Up, t.Weight, t.Reverse));
                     }
                 }
 
@@ -264,6 +272,14 @@ public sealed class VrrpEngine : IAsyncDisposable
                 break;
             case EngineInput.Heartbeat h:
                 h.Beat();
+                break;
+            case EngineInput.Start:
+                _started = true;
+                foreach (var rt in _instances.Values.ToList())
+                {
+                    Apply(rt, new RouterEvent.Startup());
+                }
+
                 break;
         }
     }
@@ -292,6 +308,8 @@ public sealed class VrrpEngine : IAsyncDisposable
         PriorityZeroSent = rt.Router.Counters.PriorityZeroSent,
         PriorityZeroReceived = rt.Router.Counters.PriorityZeroReceived,
         SendFailures = rt.Router.Counters.SendFailures,
+        AddressListMismatches = rt.Router.Counters.AddressListMismatches,
+        AnswersSuppressed = rt.Router.Counters.AnswersSuppressed,
     };
 
     private void OnPacket(ReceivedPacket packet)
@@ -307,7 +325,7 @@ public sealed class VrrpEngine : IAsyncDisposable
             return;
         }
 
-        if (!AdvertWire.TryDecode(rt.Expectation, packet, out var advert, out var reason))
+        if (!AdvertWire.TryDecode(rt.Expectation, packet, !rt.Spec.Endpoint.Unicast || rt.Spec.CheckUnicastTtl, out var advert, out var reason))
         {
             rt.Router.Counters.PacketRejected(reason);
             EngineLog.AdvertRejected(_log, rt.Spec.Name, packet.Source.ToString(), reason.ToText());
@@ -315,11 +333,6 @@ public sealed class VrrpEngine : IAsyncDisposable
         }
 
         Apply(rt, new RouterEvent.AdvertReceived(advert!));
-        if (rt.Router.State == RouterState.Master && advert!.Priority < rt.Router.EffectivePriority && advert.Priority > 0)
-        {
-            // keepalived's garp_lower_prio_*: a node that thinks it is master needs to hear whose the VIP is.
-            Contain(rt, "announcer", () => _announcer.LowerPriorityAdvertReceived(rt.Spec.Name));
-        }
     }
 
     private void OnTick()
@@ -442,7 +455,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     {
         RouterAction.SendAdvert => "transport",
         RouterAction.StateChanged => "state-change sink",
-        RouterAction.TakeVips or RouterAction.ReleaseVips or RouterAction.VipsChanged => "announcer",
+        RouterAction.TakeVips or RouterAction.ReleaseVips or RouterAction.VipsChanged or RouterAction.LowerPriorityHeard => "announcer",
         _ => "event loop",
     };
 
@@ -472,6 +485,17 @@ public sealed class VrrpEngine : IAsyncDisposable
                     WantHeld(rt, announceAgain: changed.Added.Count > 0);
                 }
 
+                break;
+            case RouterAction.LowerPriorityHeard:
+                // keepalived's garp_lower_prio_*: a node that thinks it is master needs to hear whose the VIP is.
+                _announcer.LowerPriorityAdvertReceived(spec.Name);
+                break;
+            case RouterAction.AddressListDiffers d:
+                EngineLog.AddressListDiffers(_log, spec.Name, d.Source.ToString(), string.Join(", ", d.Theirs), string.Join(", ", d.Ours));
+                rt.PendingCause = $"{d.Source} advertises VIPs [{string.Join(", ", d.Theirs)}], ours are [{string.Join(", ", d.Ours)}]";
+                break;
+            case RouterAction.Notice n:
+                EngineLog.Phrase(_log, n.Text);
                 break;
             case RouterAction.PriorityChanged p:
                 rt.PendingCause = $"{rt.PendingCause ?? p.Reason}; priority {p.From} → {p.To}";
@@ -590,6 +614,23 @@ public sealed class VrrpEngine : IAsyncDisposable
             Apply(rt, new RouterEvent.TrackerChanged(TrackerId.VipBackend(spec.VipBackend), false, 0));
         }
 
+        // Added or restarted by a reload: start from the current check results and link states, not at full priority.
+        foreach (var t in spec.Checks.Where(t => _checkResults.ContainsKey(t.Name)))
+        {
+            rt.CheckStates[t.Name] = _checkResults[t.Name];
+            Apply(rt, RouterEvent.TrackerChanged.For(TrackerId.Check(t.Name), _checkResults[t.Name], t.Weight, t.Reverse));
+        }
+
+        if (_linksDown.Contains(spec.Endpoint.Interface))
+        {
+            Apply(rt, new RouterEvent.TrackerChanged(TrackerId.Link(spec.Endpoint.Interface), false, 0));
+        }
+
+        foreach (var t in spec.Interfaces.Where(t => _linksDown.Contains(t.Name)))
+        {
+            Apply(rt, RouterEvent.TrackerChanged.For(TrackerId.Interface(t.Name), false, t.Weight, t.Reverse));
+        }
+
         if (removeStaleVips && rt.Backend is not null)
         {
             // A previous run that crashed may have left our VIPs behind; keepalived removes them at start too.
@@ -597,7 +638,10 @@ public sealed class VrrpEngine : IAsyncDisposable
             _vips.Want(spec.Name, Desire(rt, held: false, spec.AllVips.ToList()));
         }
 
-        Apply(rt, new RouterEvent.Startup());
+        if (_started)
+        {
+            Apply(rt, new RouterEvent.Startup());
+        }
     }
 
     /// <summary>Priority 0 (when Master) and the VIPs released; the reconciler forgets the instance once they are gone.</summary>

@@ -36,6 +36,9 @@ public sealed class VrrpEngineOptions
         init => _shutdownVipDrain = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(ShutdownVipDrain), value, "must not be negative");
     }
 
+    /// <summary>keepalived's vrrp_startup_delay: the instances start this long after the loop (until then: Initialize, silent).</summary>
+    public TimeSpan StartupDelay { get; init => field = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(StartupDelay)); }
+
     private static TimeSpan Positive(TimeSpan value, string name) =>
         value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");
 }

@@ -76,14 +76,25 @@ public sealed class GarpScheduler : HaAppliance.Kernel.IVipAnnouncer, IDisposabl
         }
     }
 
-    /// <summary>As master we heard an advert of lower priority: remind the LAN (garp_lower_prio_repeat).</summary>
+    /// <summary>
+    /// As master we heard an advert of lower priority: remind the LAN, as keepalived does, with a burst of
+    /// garp_lower_prio_repeat now and another garp_lower_prio_delay later (both default to the master's values).
+    /// </summary>
     public void LowerPriorityAdvertReceived(string instance)
     {
         lock (_lock)
         {
-            if (_masters.TryGetValue(instance, out var state) && state.Config.LowerPrioRepeat > 0)
+            if (!_masters.TryGetValue(instance, out var state))
             {
-                BurstLocked(state, state.Config.LowerPrioRepeat);
+                return;
+            }
+
+            var repeat = state.Config.LowerPrioRepeat ?? state.Config.MasterRepeat;
+            BurstLocked(state, repeat);
+            var delay = state.Config.LowerPrioDelay ?? state.Config.MasterDelay;
+            if (repeat > 0 && delay > TimeSpan.Zero)
+            {
+                state.Timers.Add(_time.CreateTimer(_ => Fire(state, s => s.Config.LowerPrioRepeat ?? s.Config.MasterRepeat), null, delay, Timeout.InfiniteTimeSpan));
             }
         }
     }

@@ -34,6 +34,21 @@ public abstract record RouterAction
         public int LocalPriority { get; init; }
     }
 
+    /// <summary>
+    /// An accepted advert from <paramref name="Source"/> carries other addresses than ours (config drift between nodes).
+    /// Emitted once per change of the difference; every such advert is counted in <see cref="RouterCounters.AddressListMismatches"/>.
+    /// </summary>
+    public sealed record AddressListDiffers(IPAddress Source, IReadOnlyList<IPAddress> Theirs, IReadOnlyList<IPAddress> Ours) : RouterAction;
+
+    /// <summary>
+    /// As Master we answered a lower priority advert (or an equal one from a lower address): the host repeats the
+    /// gratuitous ARPs / NAs (keepalived's garp_lower_prio_repeat), so hosts learn the MAC again after a partition.
+    /// </summary>
+    public sealed record LowerPriorityHeard(IPAddress Source) : RouterAction;
+
+    /// <summary>Something the operator should read in the log; nothing to perform.</summary>
+    public sealed record Notice(string Text) : RouterAction;
+
     /// <summary>The effective priority changed (trackers or reconfiguration).</summary>
     public sealed record PriorityChanged(int From, int To, string Reason) : RouterAction;
 }

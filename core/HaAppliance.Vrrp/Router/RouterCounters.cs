@@ -33,6 +33,18 @@ public sealed class RouterCounters
     /// <summary>Sends the router asked for that the host could not perform (counted in <see cref="AdvertsSent"/> too).</summary>
     public long SendFailures { get; private set; }
 
+    /// <summary>
+    /// Adverts accepted although their address list differs from ours (RFC 9568 §7.1 makes the check a MAY): config
+    /// drift between nodes, as in the middle of a rolling change. keepalived counts these as addr_list_err.
+    /// </summary>
+    public long AddressListMismatches { get; private set; }
+
+    /// <summary>
+    /// Immediate answers a Master did not send to lower priority or priority 0 adverts, because the sender (or all
+    /// senders together) had already been answered within the advert interval: a flood is not amplified.
+    /// </summary>
+    public long AnswersSuppressed { get; private set; }
+
     /// <summary>Adverts the router discarded, by reason.</summary>
     public IReadOnlyDictionary<AdvertRejection, long> Rejections => _rejections;
 
@@ -89,6 +101,10 @@ public sealed class RouterCounters
 
     internal void Rejected(AdvertRejection reason) =>
         _rejections[reason] = _rejections.GetValueOrDefault(reason) + 1;
+
+    internal void AddressListMismatch() => AddressListMismatches++;
+
+    internal void AnswerSuppressed() => AnswersSuppressed++;
 
     internal void EnteredMaster() => BecameMaster++;
 

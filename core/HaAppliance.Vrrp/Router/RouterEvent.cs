@@ -17,7 +17,16 @@ public abstract record RouterEvent
     public sealed record TimerFired : RouterEvent;
 
     /// <summary>A tracker (check, interface, file) changed. Weight 0 with Healthy=false means Fault.</summary>
-    public sealed record TrackerChanged(TrackerId Tracker, bool Healthy, int Weight) : RouterEvent;
+    public sealed record TrackerChanged(TrackerId Tracker, bool Healthy, int Weight) : RouterEvent
+    {
+        /// <summary>
+        /// A tracker that is <paramref name="up"/> or not, with keepalived's <c>weight W reverse</c> semantics: reverse
+        /// negates the weight's effect, so +W reverse lowers the priority by W while up and -W reverse raises it by |W|
+        /// while down; of weight 0, reverse means Fault while up. Equivalent to (up XOR reverse, -W).
+        /// </summary>
+        public static TrackerChanged For(TrackerId tracker, bool up, int weight, bool reverse) =>
+            new(tracker, up ^ reverse, reverse ? -weight : weight);
+    }
 
     /// <summary>Leave the protocol: a Master sends priority 0 and releases its addresses.</summary>
     public sealed record Shutdown : RouterEvent;

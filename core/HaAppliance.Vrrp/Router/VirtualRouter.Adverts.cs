@@ -17,6 +17,7 @@ public sealed partial class VirtualRouter
             return;
         }
 
+        NoteAddressList(advert);
         if (State == RouterState.Backup)
         {
             OnAdvertInBackup(advert);
@@ -136,17 +137,25 @@ public sealed partial class VirtualRouter
 
     private void OnAdvertInMaster(Advertisement advert)
     {
-        var now = Now;
         if (advert.Priority == VrrpTimers.StopPriority)
         {
-            // RFC 9568 §6.4.3: another router is leaving; assert ourselves at once.
-            SendAdvert(EffectivePriority);
-            _adverTimer = now + AdvertisementInterval;
+            // RFC 9568 §6.4.3: another router is leaving; assert ourselves at once (bounded) and reset the Adver_Timer.
+            if (AnswerAtOnce(advert))
+            {
+                _adverTimer = Now + AdvertisementInterval;
+            }
+
             return;
         }
 
         var higher = advert.Priority > EffectivePriority;
         var tieLost = advert.Priority == EffectivePriority && CompareAddresses(advert.Source, Options.PrimaryAddress) > 0;
+        if (tieLost && Options.IsAddressOwner)
+        {
+            NoteSecondOwner(advert);
+            return;
+        }
+
         if (higher || tieLost)
         {
             var reason = higher
@@ -161,9 +170,12 @@ public sealed partial class VirtualRouter
             return;
         }
 
-        // RFC 9568 §6.4.3: a lower priority Master (after a partition, say) hears us at once, not after an interval.
-        SendAdvert(EffectivePriority);
-        _adverTimer = now + AdvertisementInterval;
+        // RFC 9568 §6.4.3: a lower priority Master (after a partition, say) hears us at once, not after an interval;
+        // keepalived also repeats its gratuitous ARPs then, also for an equal priority from a lower address.
+        if (AnswerAtOnce(advert))
+        {
+            Emit(new RouterAction.LowerPriorityHeard(advert.Source));
+        }
     }
 
     /// <summary>Compares addresses as unsigned integers in network byte order (RFC 9568 §6.4.3 tie-break).</summary>

@@ -42,32 +42,47 @@ public sealed class DaemonReloadTests
         Directory.Delete(_dir, recursive: true);
     }
 
-    /// <summary>One instance tracking a <c>counting</c> check of weight 0 (failing means Fault); optional notifier section.</summary>
-    private string Config(string checkSettings = "counter: {0}", string notifiers = "", string instanceNotifiers = "") => $$"""
+    /// <summary>
+    /// One instance tracking a <c>counting</c> check of weight 0 (failing means Fault); optional notifier section,
+    /// check settings, further checks (<paramref name="moreChecks"/>, tracked too) and priority.
+    /// </summary>
+    private string Config(
+        string checkSettings = "counter: {0}",
+        string notifiers = "",
+        string instanceNotifiers = "",
+        string checkTiming = "interval: 50ms\n    weight: 0",
+        string moreChecks = "",
+        int priority = 100) => $$"""
         global:
           vip_backend: memory
         checks:
           chk_count:
             type: counting
             {{string.Format(System.Globalization.CultureInfo.InvariantCulture, checkSettings, _counter)}}
-            interval: 50ms
-            weight: 0
+            {{checkTiming}}
+          {{moreChecks}}
         {{notifiers}}
         instances:
           VI_1:
             interface: eth0
             virtual_router_id: 51
             version: 3
-            priority: 100
+            priority: {{priority}}
             advert_int: 100ms
             virtual_ipaddress: [192.0.2.100/24]
-            track_script: [chk_count]
+            track_script: [chk_count{{(moreChecks.Length == 0 ? "" : ", chk_other")}}]
             {{instanceNotifiers}}
         """;
 
     private async Task StartAsync(string yaml)
     {
         await File.WriteAllTextAsync(ConfigPath, yaml);
+        await StartWithoutWaitingAsync();
+        await WaitForAsync(() => Runs >= 2, "the check runs");
+    }
+
+    private async Task StartWithoutWaitingAsync()
+    {
         var errors = new StringWriter();
         var options = new DaemonOptions
         {
@@ -85,7 +100,6 @@ public sealed class DaemonReloadTests
         _daemon.Transport = new InMemoryTransportHub().Connect("lb1");
         _daemon.Announcer = NullVipAnnouncer.Instance;
         _run = _daemon.RunAsync(CancellationToken.None);
-        await WaitForAsync(() => Runs >= 2, "the check runs");
     }
 
     private int Runs => ReloadTestPlugin.Runs.GetValueOrDefault(_counter);
@@ -165,6 +179,52 @@ public sealed class DaemonReloadTests
         await Task.Delay(300);
         Assert.That(Runs, Is.EqualTo(oldRuns), "the old check stopped");
     }
+
+    [Test]
+    public async Task Reload_OtherCheckChanged_FailingCheckKeepsLoweringThePriority()
+    {
+        var other = Guid.NewGuid().ToString("N");
+        string Yaml(string otherInterval) => Config(
+            checkTiming: "interval: 30s\n    weight: -30",
+            moreChecks: $"chk_other:\n    type: counting\n    counter: {other}\n    interval: {otherInterval}\n    weight: -5");
+        ReloadTestPlugin.Healthy[_counter] = false; // chk_count (nginx, say) is down from the start
+        await File.WriteAllTextAsync(ConfigPath, Yaml("1s"));
+        await StartWithoutWaitingAsync();
+        for (var i = 0; i < 600 && await PriorityAsync() != 70; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.That(await PriorityAsync(), Is.EqualTo(70), "the failing check lowers the priority");
+
+        await File.WriteAllTextAsync(ConfigPath, Yaml("2s"));
+        var (ok, lines) = await _daemon!.ReloadAsync();
+
+        Assert.That(ok, Is.True, string.Join("\n", lines));
+        Assert.That(lines, Has.Some.Contains("checks (re)started: chk_other"));
+        // The next run of chk_count is 30 s away: only the kept result can hold the priority down now.
+        Assert.That(await PriorityAsync(), Is.EqualTo(70), "the unchanged failing check keeps its result across the reload");
+        await Task.Delay(300);
+        Assert.That(await PriorityAsync(), Is.EqualTo(70));
+    }
+
+    [Test]
+    public async Task Start_OwnerWithInitFailFaultCheck_NeverBecomesMaster()
+    {
+        // The start-up half of the same rule: initial check states reach the loop before any instance starts.
+        ReloadTestPlugin.Healthy[_counter] = false;
+        await File.WriteAllTextAsync(ConfigPath, Config(checkTiming: "interval: 30s\n    weight: 0\n    init: fail", priority: 255));
+        await StartWithoutWaitingAsync();
+        await WaitForAsync(() => Runs >= 1, "the check ran");
+        await Task.Delay(300);
+
+        var status = (await _daemon!.Engine!.StatusAsync()).Single();
+        Assert.That(status.State, Is.EqualTo(RouterState.Fault));
+        Assert.That(status.BecameMaster, Is.Zero, "the owner never took its VIPs only to drop them");
+        Assert.That(status.AdvertsSent, Is.Zero);
+    }
+
+    private async Task<int> PriorityAsync() => (await _daemon!.Engine!.StatusAsync()).Single().EffectivePriority;
 
     private sealed class OneInterface : IInterfaceResolver
     {

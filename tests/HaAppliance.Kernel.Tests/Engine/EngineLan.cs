@@ -24,9 +24,9 @@ internal sealed class EngineLan : IAsyncDisposable
     public EngineNode Add(string name, string address, int priority, Action<InstanceConfig>? configure = null) =>
         Add(name, address, TestConfigs.Pair(priority, configure));
 
-    public EngineNode Add(string name, string address, HaConfig config, Func<string, IVipBackend>? backends = null)
+    public EngineNode Add(string name, string address, HaConfig config, Func<string, IVipBackend>? backends = null, VrrpEngineOptions? options = null, IVipAnnouncer? announcer = null)
     {
-        var node = new EngineNode(this, name, IPAddress.Parse(address), config, backends);
+        var node = new EngineNode(this, name, IPAddress.Parse(address), config, backends, options, announcer);
         _nodes.Add(node);
         return node;
     }
@@ -84,7 +84,7 @@ internal sealed class EngineNode : IAsyncDisposable
     private readonly EngineLan _lan;
     private Task? _loop;
 
-    public EngineNode(EngineLan lan, string name, IPAddress address, HaConfig config, Func<string, IVipBackend>? backends = null)
+    public EngineNode(EngineLan lan, string name, IPAddress address, HaConfig config, Func<string, IVipBackend>? backends = null, VrrpEngineOptions? options = null, IVipAnnouncer? announcer = null)
     {
         _lan = lan;
         Name = name;
@@ -92,7 +92,7 @@ internal sealed class EngineNode : IAsyncDisposable
         Config = config;
         Resolver = new FixedInterfaceResolver("eth0", 2, address);
         Clock = new SteppableClock(lan.Time);
-        Engine = new VrrpEngine(name, lan.Hub.Connect(name), backends ?? (_ => Vips), NullVipAnnouncer.Instance, Sink, Clock, NullLogger.Instance);
+        Engine = new VrrpEngine(name, lan.Hub.Connect(name), backends ?? (_ => Vips), announcer ?? NullVipAnnouncer.Instance, Sink, Clock, NullLogger.Instance, options);
     }
 
     public string Name { get; }

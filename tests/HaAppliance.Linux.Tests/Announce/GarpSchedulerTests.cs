@@ -31,7 +31,7 @@ public sealed class GarpSchedulerTests
     [TearDown]
     public void Dispose() => _scheduler.Dispose();
 
-    private static GarpSchedule Config(int repeat = 5, double delaySeconds = 5, double refreshSeconds = 0, int refreshRepeat = 1, double intervalMs = 0, double naIntervalMs = 0, int lowerPrio = 0) => new()
+    private static GarpSchedule Config(int repeat = 5, double delaySeconds = 5, double refreshSeconds = 0, int refreshRepeat = 1, double intervalMs = 0, double naIntervalMs = 0, int? lowerPrio = 0) => new()
     {
         MasterRepeat = repeat,
         MasterDelay = TimeSpan.FromSeconds(delaySeconds),
@@ -141,6 +141,36 @@ public sealed class GarpSchedulerTests
         _scheduler.LowerPriorityAdvertReceived("VI_9");
 
         Assert.That(_sender.Sent, Has.Count.EqualTo(4));
+    }
+
+    [Test]
+    public void LowerPriorityAdvertReceived_DefaultSettings_MasterRepeatNowAndAgainAfterMasterDelay()
+    {
+        // keepalived: garp_lower_prio_repeat / _delay default to garp_master_repeat / _delay, and both bursts go out.
+        _scheduler.BecameMaster("VI_1", "eth0", [Vip1], new GarpSchedule { MasterRepeat = 2, MasterDelay = TimeSpan.FromSeconds(3) });
+        Advance(TimeSpan.FromSeconds(4));
+        Assert.That(_sender.Sent, Has.Count.EqualTo(4), "the master bursts");
+
+        _scheduler.LowerPriorityAdvertReceived("VI_1");
+        Assert.That(_sender.Sent, Has.Count.EqualTo(6), "a burst at once");
+        Advance(TimeSpan.FromSeconds(2));
+        Assert.That(_sender.Sent, Has.Count.EqualTo(6));
+        Advance(TimeSpan.FromSeconds(1.5));
+        Assert.That(_sender.Sent, Has.Count.EqualTo(8), "and another after the delay");
+    }
+
+    [Test]
+    public void LowerPriorityAdvertReceived_ExplicitRepeatAndDelay_AreUsed()
+    {
+        _scheduler.BecameMaster("VI_1", "eth0", [Vip1], Config(repeat: 1, delaySeconds: 0) with { LowerPrioRepeat = 3, LowerPrioDelay = TimeSpan.FromSeconds(1) });
+        _scheduler.LowerPriorityAdvertReceived("VI_1");
+        Advance(TimeSpan.FromSeconds(1.5));
+
+        Assert.That(_sender.Sent, Has.Count.EqualTo(1 + 3 + 3));
+
+        _scheduler.LeftMaster("VI_1");
+        _scheduler.LowerPriorityAdvertReceived("VI_1");
+        Assert.That(_sender.Sent, Has.Count.EqualTo(7), "nothing once no longer master");
     }
 
     [Test]

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace HaAppliance.Vrrp.Tests.Router;
 
 /// <summary>One router driven by hand: events in, actions out.</summary>
-public sealed class VirtualRouterTests
+public sealed partial class VirtualRouterTests
 {
     private static readonly IPAddress Own = IPAddress.Parse("192.0.2.1");
     private static readonly IPAddress Peer = IPAddress.Parse("192.0.2.2");
@@ -86,7 +86,7 @@ public sealed class VirtualRouterTests
     {
         var (_, router) = Master();
         var actions = router.Handle(new RouterEvent.AdvertReceived(Advert(50)));
-        Assert.That(actions, Is.EqualTo(new RouterAction[] { new RouterAction.SendAdvert(100, 100, router.Options.VirtualAddresses) }));
+        Assert.That(actions, Is.EqualTo(new RouterAction[] { new RouterAction.SendAdvert(100, 100, router.Options.VirtualAddresses), new RouterAction.LowerPriorityHeard(Peer) }));
     }
 
     [Test]
@@ -302,9 +302,11 @@ public sealed class VirtualRouterTests
     public void Owner_InBackupWithNoPreempt_StillPreemptsLowerMaster()
     {
         var time = new FakeTimeProvider();
-        var router = new VirtualRouter(Options(255) with { Preempt = false }, time);
+        var router = new VirtualRouter(Options(100) with { Preempt = false }, time);
         router.Handle(new RouterEvent.Startup());
-        router.Handle(new RouterEvent.AdvertReceived(Advert(255, IPAddress.Parse("192.0.2.9"))));
+
+        // An owner never yields (not even to another owner): a Backup becomes the owner by reconfiguration.
+        router.Reconfigure(Options(255) with { Preempt = false });
         Assert.That(router.State, Is.EqualTo(RouterState.Backup));
         var deadline = router.NextDeadline;
 

@@ -51,9 +51,14 @@ public sealed class ConvergenceTests
         var sharedInterval = intervals[rng.Next(intervals.Length)];
         var count = rng.Next(2, 6);
         var names = new List<string>();
+        var owner = false;
         for (var i = 0; i < count; i++)
         {
             var priority = rng.NextDouble() < 0.3 ? 100 : rng.NextDouble() < 0.05 ? 255 : rng.Next(1, 255);
+
+            // Two address owners are a misconfiguration that both keep Master (RFC 9568 erratum): one owner at most.
+            priority = priority == 255 && owner ? 254 : priority;
+            owner |= priority == 255;
             var options = new RouterOptions
             {
                 Name = $"r{i}",

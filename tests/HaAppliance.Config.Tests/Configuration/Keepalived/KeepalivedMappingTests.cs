@@ -105,7 +105,7 @@ public sealed class KeepalivedMappingTests
         {
             Assert.That(c.Settings.Values["command"], Is.EqualTo("/usr/local/bin/maintenance.sh"));
             Assert.That(c.Weight, Is.EqualTo(10));
-            Assert.That(c.Reverse, Is.True);
+            Assert.That(c.Reverse, Is.False, "'weight 10 reverse' reverses the weight for the tracking instances, not the result");
             Assert.That(c.InitiallyHealthy, Is.False);
             Assert.That(c.Timeout, Is.EqualTo(c.Interval));
             Assert.That(c.Settings.Values.ContainsKey("user"), Is.False);

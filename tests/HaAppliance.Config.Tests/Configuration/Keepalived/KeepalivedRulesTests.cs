@@ -114,6 +114,57 @@ public sealed class KeepalivedRulesTests
     }
 
     [Test]
+    public void Read_ScriptWeightReverse_TrackWithoutWeightTakesWeightAndReverse()
+    {
+        var script = "vrrp_script chk_web {\n script /bin/true\n weight 10 reverse\n}\n";
+        var (config, diagnostics) = Read(script + Instance("A", 1, " track_script {\n  chk_web\n }") + Instance("B", 2, " track_script {\n  chk_web weight -5\n }"));
+
+        Assert.That(diagnostics, Is.Empty, string.Join('\n', diagnostics));
+        Assert.That(config.Checks.Single().Reverse, Is.False, "the result is not inverted");
+        Assert.That(config.Instances[0].TrackChecks.Select(t => (t.Weight, t.Reverse)), Is.EqualTo(new (int?, bool)[] { (10, true) }));
+        Assert.That(config.Instances[1].TrackChecks.Select(t => (t.Weight, t.Reverse)), Is.EqualTo(new (int?, bool)[] { (-5, false) }), "a weight of its own wins");
+    }
+
+    [Test]
+    public void Read_StartupDelayAndDelayAfterBoot_MappedToGlobal()
+    {
+        var (config, diagnostics) = Read("global_defs {\n vrrp_startup_delay 5.5\n vrrp_delay_after_boot 120\n}\n" + Instance("A", 1, ""));
+
+        Assert.That(diagnostics, Is.Empty, string.Join('\n', diagnostics));
+        Assert.That(config.Global.StartupDelay, Is.EqualTo(TimeSpan.FromSeconds(5.5)));
+        Assert.That(config.Global.DelayAfterBoot, Is.EqualTo(TimeSpan.FromSeconds(120)));
+    }
+
+    [Test]
+    public void Read_StartupDelayNotANumber_ErrorAtTheValue()
+    {
+        var (_, diagnostics) = Read("global_defs {\n vrrp_startup_delay soon\n}\n" + Instance("A", 1, ""));
+
+        var error = diagnostics.Single(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.That(error.Message, Does.Contain("vrrp_startup_delay").And.Contain("soon"));
+        Assert.That(error.Location.Line, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Read_UnicastPeers_TtlNotChecked_MulticastKeepsTheCheck()
+    {
+        var config = Read(Instance("A", 1, " unicast_peer {\n  192.0.2.7\n }") + Instance("B", 2, "")).Config;
+
+        Assert.That(config.Instances[0].UnicastTtlCheck, Is.False, "keepalived never checks the TTL of unicast adverts");
+        Assert.That(config.Instances[1].UnicastTtlCheck, Is.True);
+    }
+
+    [Test]
+    public void Read_NoLowerPrioGarpSettings_LeftUnsetSoTheyFollowTheMasterValues()
+    {
+        var config = Read("global_defs {\n vrrp_garp_master_repeat 4\n}\n" + Instance("A", 1, "")).Config;
+
+        Assert.That(config.Global.Garp.LowerPrioRepeat, Is.Null);
+        Assert.That(config.Global.Garp.LowerPrioDelay, Is.Null);
+        Assert.That(HaAppliance.Hosting.InstanceSpecBuilder.ToSchedule(config.Global.Garp).LowerPrioRepeat, Is.Null);
+    }
+
+    [Test]
     public void Read_AuthenticationWithVersion3_WarnsAndDropsIt()
     {
         var (config, diagnostics) = Read(Instance("A", 1, " version 3\n authentication {\n  auth_type PASS\n  auth_pass secret\n }"));

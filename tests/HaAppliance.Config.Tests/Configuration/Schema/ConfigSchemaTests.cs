@@ -150,6 +150,7 @@ public sealed class ConfigSchemaTests
             mcast_src_ip: 192.0.2.1
             unicast_src_ip: 192.0.2.1
             unicast_peer: [192.0.2.2]
+            unicast_ttl_check: false
             virtual_ipaddress: [192.0.2.100/24 dev eth0]
             virtual_ipaddress_excluded: [192.0.2.200/24]
             track_interface: [eth1]
