@@ -9,18 +9,20 @@ namespace HaAppliance.Integration.Tests.Harness;
 /// </summary>
 internal sealed class WebhookReceiver : IDisposable
 {
+    private readonly NetNamespace _ns;
     private readonly HttpListener _listener;
     private readonly List<Guid> _received = [];
     private readonly Task _serving;
 
-    private WebhookReceiver(HttpListener listener)
+    private WebhookReceiver(NetNamespace ns, HttpListener listener)
     {
+        _ns = ns;
         _listener = listener;
         _serving = Task.Run(ServeAsync);
     }
 
     /// <summary>Listens on <c>http://ADDRESS:PORT/</c> inside <paramref name="ns"/>.</summary>
-    public static WebhookReceiver Start(NetNamespace ns, string address, int port) => new(ns.Run(() =>
+    public static WebhookReceiver Start(NetNamespace ns, string address, int port) => new(ns, ns.Run(() =>
     {
         var listener = new HttpListener();
         listener.Prefixes.Add($"http://{address}:{port}/");
@@ -75,8 +77,12 @@ internal sealed class WebhookReceiver : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        // Closing looks the endpoint up again by address: only possible inside the namespace.
+        _ns.Run(() =>
+        {
+            _listener.Stop();
+            _listener.Close();
+        });
         try
         {
             _serving.Wait(TimeSpan.FromSeconds(5));

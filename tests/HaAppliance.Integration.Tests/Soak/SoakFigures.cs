@@ -25,6 +25,9 @@ internal sealed class SoakFigures
     /// <summary>Hostile packets sent by all floods.</summary>
     public long FloodPackets { get; set; }
 
+    /// <summary>Gratuitous ARPs the nodes logged while floods ran.</summary>
+    public long FloodGarps { get; set; }
+
     /// <summary>Records the settle times after one fault.</summary>
     public void Settled(FaultKind kind, TimeSpan toOneHolder, TimeSpan toNeighbour)
     {
@@ -63,7 +66,7 @@ internal sealed class SoakFigures
         text.AppendLine(CultureInfo.InvariantCulture, $"{"all",-16} {total,5} {Max(_toOneHolder.Values.SelectMany(l => l).ToList()),18} {Max(_toNeighbour.Values.SelectMany(l => l).ToList()),20}");
         text.AppendLine(CultureInfo.InvariantCulture, $"failovers (MASTER transitions after the first): {Failovers}");
         text.AppendLine(CultureInfo.InvariantCulture, $"journaled events: {JournaledEvents}; missing at the webhook receiver: {MissingEvents}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"hostile packets sent: {FloodPackets}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"hostile packets sent: {FloodPackets}; gratuitous ARPs the nodes sent meanwhile: {FloodGarps}");
         var rss = _rss.Select(s => s.Kb).DefaultIfEmpty(0).ToList();
         text.AppendLine(CultureInfo.InvariantCulture, $"daemon RSS: min {rss.Min() / 1024.0:0.0} MB, max {rss.Max() / 1024.0:0.0} MB ({_rss.Count} samples)");
         text.AppendLine(CultureInfo.InvariantCulture, $"invariant violations: {Violations.Count}");

@@ -34,6 +34,7 @@ internal sealed class SoakRunner : IDisposable
     private readonly WebhookReceiver _webhook;
     private readonly Action<string> _log;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Dictionary<string, int> _journaled = [];
     private (int N1, int N2) _priorities = SoakSchedule.InitialPriorities;
 
     public SoakRunner(int seed, Action<string> log)
@@ -66,6 +67,11 @@ internal sealed class SoakRunner : IDisposable
             _lab.Start(node, ConfigPath(node));
         }
 
+        foreach (var node in Nodes)
+        {
+            WaitReady(node, "start");
+        }
+
         _log($"started n1 (pid {_lab.Daemon("n1").Pid}) and n2 (pid {_lab.Daemon("n2").Pid}) in {_lab.N1.Name}, {_lab.N2.Name}; client {_lab.Client.Name}");
         Check("start", _priorities.N1 > _priorities.N2 ? "n1" : "n2", null);
     }
@@ -81,6 +87,7 @@ internal sealed class SoakRunner : IDisposable
                 _lab.Daemon(fault.Node).Kill();
                 Thread.Sleep(fault.Hold);
                 _lab.Start(fault.Node, ConfigPath(fault.Node));
+                WaitReady(fault.Node, $"#{fault.Index} {fault.Kind}");
                 break;
             case FaultKind.LinkDownUp:
                 ns.Exec("ip", "link", "set", "eth0", "down");
@@ -106,9 +113,12 @@ internal sealed class SoakRunner : IDisposable
 
                 break;
             case FaultKind.Flood:
+                var garpsBefore = Nodes.Sum(n => Garps(_lab.Daemon(n).Log));
                 var sent = HostileFlood.Send(_lab.Client, IPAddress.Parse(ClientAddress), 51, IPAddress.Parse(_lab.Vip), fault.Toggles, fault.Hold, Seed + fault.Index);
+                var garps = Nodes.Sum(n => Garps(_lab.Daemon(n).Log)) - garpsBefore;
                 Figures.FloodPackets += sent;
-                _log($"    flood: {sent} packets");
+                Figures.FloodGarps += garps;
+                _log($"    flood: {sent} packets sent; the nodes logged {garps} gratuitous ARPs meanwhile");
                 break;
         }
 
@@ -149,8 +159,9 @@ internal sealed class SoakRunner : IDisposable
             var daemon = _lab.Daemon(node);
             if (daemon.HasExited)
             {
-                Violation(step, $"{node}'s daemon exited by itself; restarted\n{_lab.Logs()}");
+                Violation(step, $"{node}'s daemon (pid {daemon.Pid}) exited by itself; restarted\n{_lab.Logs()}");
                 _lab.Start(node, ConfigPath(node));
+                WaitReady(node, step);
             }
         }
 
@@ -192,9 +203,33 @@ internal sealed class SoakRunner : IDisposable
             Violation(step, $"daemon RSS {string.Join("/", rss)} kB is over the bound of {RssBoundKb} kB");
         }
 
+        foreach (var node in Nodes)
+        {
+            var journal = Journal(node);
+            foreach (var e in journal.Skip(_journaled.GetValueOrDefault(node)))
+            {
+                _log($"      {node} journal: {e.Time} {e.From} -> {e.To}: {e.Cause}");
+            }
+
+            _journaled[node] = journal.Count;
+        }
+
         _log(string.Create(CultureInfo.InvariantCulture,
             $"    check {step}: holder {string.Join(",", holders)} in {toOneHolder.TotalSeconds:0.00} s, client entry in {toNeighbour.TotalSeconds:0.00} s, journals {journals}, webhook missing {MissingEvents().Count}, RSS {string.Join("/", rss)} kB"));
     }
+
+    /// <summary>Waits until the daemon answers <c>haapp status</c>: its signal handlers are in place then (what
+    /// systemd's Type=notify ordering gives a reload); a SIGHUP before that ends the process.</summary>
+    private void WaitReady(string node, string step)
+    {
+        var answer = "";
+        if (!Eventually.Until(() => { var (code, output) = _lab.Control(node, "status"); answer = output; return code == 0; }, Settle, TimeSpan.FromMilliseconds(300)))
+        {
+            Violation(step, $"{node}'s daemon did not answer status in {Settle.TotalSeconds:0} s: {answer.Trim()}");
+        }
+    }
+
+    private static int Garps(string log) => log.Split('\n').Count(l => l.Contains("Sending gratuitous ARP on", StringComparison.Ordinal));
 
     private void Violation(string step, string what)
     {
@@ -217,10 +252,10 @@ internal sealed class SoakRunner : IDisposable
     }
 
     /// <summary>The node's transitions journal as far as it is written (a torn last line is skipped).</summary>
-    private List<(Guid Id, VrrpState To)> Journal(string node)
+    private List<JournalEntry> Journal(string node)
     {
         var file = Path.Combine(_lab.Folder, node, "state", "transitions.jsonl");
-        var records = new List<(Guid, VrrpState)>();
+        var records = new List<JournalEntry>();
         if (!File.Exists(file))
         {
             return records;
@@ -232,9 +267,9 @@ internal sealed class SoakRunner : IDisposable
             try
             {
                 using var doc = JsonDocument.Parse(line);
-                var to = doc.RootElement.GetProperty("to");
-                var state = to.ValueKind == JsonValueKind.Number ? (VrrpState)to.GetInt32() : Enum.Parse<VrrpState>(to.GetString()!, ignoreCase: true);
-                records.Add((doc.RootElement.GetProperty("id").GetGuid(), state));
+                var root = doc.RootElement;
+                records.Add(new JournalEntry(root.GetProperty("id").GetGuid(), root.GetProperty("time").ToString(),
+                    State(root.GetProperty("from")), State(root.GetProperty("to")), root.GetProperty("cause").ToString()));
             }
             catch (JsonException)
             {
@@ -243,6 +278,9 @@ internal sealed class SoakRunner : IDisposable
 
         return records;
     }
+
+    private static VrrpState State(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Number ? (VrrpState)e.GetInt32() : Enum.Parse<VrrpState>(e.GetString()!, ignoreCase: true);
 
     private void Reload(SoakFault fault)
     {
@@ -338,3 +376,6 @@ internal sealed class SoakRunner : IDisposable
         }
     }
 }
+
+/// <summary>One line of a node's transitions.jsonl.</summary>
+internal sealed record JournalEntry(Guid Id, string Time, VrrpState From, VrrpState To, string Cause);
