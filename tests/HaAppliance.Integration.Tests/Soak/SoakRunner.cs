@@ -18,7 +18,7 @@ namespace HaAppliance.Integration.Tests.Soak;
 internal sealed class SoakRunner : IDisposable
 {
     /// <summary>How long the nodes get to agree after a fault is undone: generous, many Master_Down intervals.</summary>
-    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultSettle = TimeSpan.FromSeconds(30);
 
     /// <summary>How long the outboxes get at the end to deliver what faults held back (their retry delay caps at a minute).</summary>
     public static readonly TimeSpan Delivery = TimeSpan.FromSeconds(150);
@@ -37,10 +37,11 @@ internal sealed class SoakRunner : IDisposable
     private readonly Dictionary<string, int> _journaled = [];
     private (int N1, int N2) _priorities = SoakSchedule.InitialPriorities;
 
-    public SoakRunner(int seed, Action<string> log)
+    public SoakRunner(int seed, Action<string> log, TimeSpan? settle = null)
     {
         Seed = seed;
         _log = log;
+        Settle = settle ?? DefaultSettle;
         _lab = new PairLab(new PairCase(Impl.Haapp, Impl.Haapp, 2, Ipv6: false, Unicast: false, Auth: false));
         try
         {
@@ -54,6 +55,12 @@ internal sealed class SoakRunner : IDisposable
     }
 
     public int Seed { get; }
+
+    /// <summary>How long each invariant may take to hold after a fault.</summary>
+    public TimeSpan Settle { get; }
+
+    /// <summary>The namespaces and daemons, for tests that break an invariant on purpose.</summary>
+    public PairLab Lab => _lab;
 
     public SoakFigures Figures { get; } = new();
 
@@ -73,7 +80,7 @@ internal sealed class SoakRunner : IDisposable
         }
 
         _log($"started n1 (pid {_lab.Daemon("n1").Pid}) and n2 (pid {_lab.Daemon("n2").Pid}) in {_lab.N1.Name}, {_lab.N2.Name}; client {_lab.Client.Name}");
-        Check("start", _priorities.N1 > _priorities.N2 ? "n1" : "n2", null);
+        Check("start", _priorities.N1 > _priorities.N2 ? "n1" : "n2", within: DefaultSettle);
     }
 
     /// <summary>Injects, holds and undoes one fault, then checks the invariants.</summary>
@@ -114,8 +121,15 @@ internal sealed class SoakRunner : IDisposable
                 break;
             case FaultKind.Flood:
                 var garpsBefore = Nodes.Sum(n => Garps(_lab.Daemon(n).Log));
+                var transitionsBefore = Nodes.Sum(n => Journal(n).Count);
                 var sent = HostileFlood.Send(_lab.Client, IPAddress.Parse(ClientAddress), 51, IPAddress.Parse(_lab.Vip), fault.Toggles, fault.Hold, Seed + fault.Index);
                 var garps = Nodes.Sum(n => Garps(_lab.Daemon(n).Log)) - garpsBefore;
+                var transitions = Nodes.Sum(n => Journal(n).Count) - transitionsBefore;
+                if (transitions > 0)
+                {
+                    Violation($"#{fault.Index} {fault.Kind}", $"{transitions} state transition(s) during a flood of lower-priority and malformed adverts");
+                }
+
                 Figures.FloodPackets += sent;
                 Figures.FloodGarps += garps;
                 _log($"    flood: {sent} packets sent; the nodes logged {garps} gratuitous ARPs meanwhile");
@@ -152,8 +166,11 @@ internal sealed class SoakRunner : IDisposable
     /// <summary>Both daemons' log tails, for a failure message.</summary>
     public string Logs() => _lab.Logs();
 
-    private void Check(string step, string expected, FaultKind? kind)
+    /// <summary>Checks every invariant once, <paramref name="expected"/> being the node that must hold the VIP;
+    /// what does not hold within <paramref name="within"/> (default <see cref="Settle"/>) is added to the violations.</summary>
+    public void Check(string step, string expected, FaultKind? kind = null, TimeSpan? within = null)
     {
+        var bound = within ?? Settle;
         foreach (var node in Nodes)
         {
             var daemon = _lab.Daemon(node);
@@ -167,17 +184,17 @@ internal sealed class SoakRunner : IDisposable
 
         var settle = Stopwatch.StartNew();
         IReadOnlyList<string> holders = [];
-        if (!Eventually.Until(() => (holders = _lab.Holders()) is [var only] && only == expected, Settle, TimeSpan.FromMilliseconds(200)))
+        if (!Eventually.Until(() => (holders = _lab.Holders()) is [var only] && only == expected, bound, TimeSpan.FromMilliseconds(200)))
         {
-            Violation(step, $"after {Settle.TotalSeconds:0} s the VIP is on [{string.Join(",", holders)}], expected {expected} only (priorities {_priorities.N1}/{_priorities.N2})");
+            Violation(step, $"after {bound.TotalSeconds:0} s the VIP is on [{string.Join(",", holders)}], expected {expected} only (priorities {_priorities.N1}/{_priorities.N2})");
         }
 
         var toOneHolder = settle.Elapsed;
         var mac = _lab.MacOf(expected).ToLowerInvariant();
         string? entry = null;
-        if (!Eventually.Until(() => { Ping(); return (entry = _lab.ClientNeighbourMac()) == mac; }, Settle, TimeSpan.FromMilliseconds(200)))
+        if (!Eventually.Until(() => { Ping(); return (entry = _lab.ClientNeighbourMac()) == mac; }, bound, TimeSpan.FromMilliseconds(200)))
         {
-            Violation(step, $"the client's neighbour entry for {_lab.Vip} is {entry ?? "missing"} after {Settle.TotalSeconds:0} s of pings, expected {expected}'s {mac}");
+            Violation(step, $"the client's neighbour entry for {_lab.Vip} is {entry ?? "missing"} after {bound.TotalSeconds:0} s of pings, expected {expected}'s {mac}");
         }
 
         var toNeighbour = settle.Elapsed;
@@ -223,9 +240,9 @@ internal sealed class SoakRunner : IDisposable
     private void WaitReady(string node, string step)
     {
         var answer = "";
-        if (!Eventually.Until(() => { var (code, output) = _lab.Control(node, "status"); answer = output; return code == 0; }, Settle, TimeSpan.FromMilliseconds(300)))
+        if (!Eventually.Until(() => { var (code, output) = _lab.Control(node, "status"); answer = output; return code == 0; }, DefaultSettle, TimeSpan.FromMilliseconds(300)))
         {
-            Violation(step, $"{node}'s daemon did not answer status in {Settle.TotalSeconds:0} s: {answer.Trim()}");
+            Violation(step, $"{node}'s daemon did not answer status in {DefaultSettle.TotalSeconds:0} s: {answer.Trim()}");
         }
     }
 

@@ -57,6 +57,20 @@ public sealed class SoakTests
             $"soak seed {seed} (replay: HAAPP_SEED={seed}):\n{string.Join("\n", soak.Figures.Violations)}\n{soak.Logs()}");
     }
 
+    /// <summary>The checker is not vacuous: a client entry no announcement can move is reported, naming the seed.</summary>
+    [Test]
+    public void Check_ClientEntryPinnedToAWrongMac_IsAViolationNamingTheSeed()
+    {
+        using var soak = new SoakRunner(42, line => TestContext.Progress.WriteLine(line), settle: TimeSpan.FromSeconds(3));
+        soak.Start();
+        Assert.That(soak.Figures.Violations, Is.Empty, soak.Logs());
+
+        soak.Lab.Client.Exec("ip", "neigh", "replace", soak.Lab.Vip, "lladdr", "02:00:00:00:00:99", "dev", "eth0", "nud", "permanent");
+        soak.Check("pinned entry", "n1");
+
+        Assert.That(soak.Figures.Violations, Has.Exactly(1).Contains("seed 42").And.Contains("02:00:00:00:00:99"));
+    }
+
     private static int? EnvInt(string name) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 }
