@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
 using HaAppliance.Integration.Tests.Harness;
 
@@ -71,50 +70,13 @@ public sealed class NotificationTests
                 "keepalived's notify convention, in transition order");
 
             // The receiver comes up inside the namespace (its socket is created on a thread that entered it).
-            using var listener = ns.Run(() =>
-            {
-                var l = new HttpListener();
-                l.Prefixes.Add($"http://127.0.0.1:{port}/");
-                l.Start();
-                return l;
-            });
-            var received = new List<Guid>();
-            var serving = Task.Run(async () =>
-            {
-                while (listener.IsListening)
-                {
-                    HttpListenerContext ctx;
-                    try
-                    {
-                        ctx = await listener.GetContextAsync();
-                    }
-                    catch (Exception) when (!listener.IsListening)
-                    {
-                        return;
-                    }
-
-                    using var doc = await JsonDocument.ParseAsync(ctx.Request.InputStream);
-                    lock (received)
-                    {
-                        received.Add(doc.RootElement.GetProperty("id").GetGuid());
-                    }
-
-                    ctx.Response.StatusCode = 204;
-                    ctx.Response.Close();
-                }
-            });
-
+            using var receiver = WebhookReceiver.Start(ns, "127.0.0.1", port);
             using var second = VrrpDaemon.Start(Impl.Haapp, ns, daemonDir, config);
-            WaitFor(() => { lock (received) { return journaled.All(received.Contains); } }, 20, second);
-            List<Guid> got;
-            lock (received)
-            {
-                got = received.ToList();
-            }
+            WaitFor(() => journaled.All(receiver.Received.Contains), 20, second);
+            var got = receiver.Received;
 
             Assert.That(got.Take(journaled.Count), Is.EqualTo(journaled), "every event of the killed run, in order, before the new run's");
             second.Stop();
-            listener.Stop();
         }
         finally
         {

@@ -51,6 +51,12 @@ internal sealed partial class PairLab : IDisposable
 
     public NetNamespace Client { get; }
 
+    /// <summary>The namespace of the bridge, whose ports are <c>p-n1</c>, <c>p-n2</c> and <c>p-cl</c>.</summary>
+    public NetNamespace Bridge => _lab.Bridge;
+
+    /// <summary>The folder of this lab's configs and daemon folders (deleted on dispose).</summary>
+    public string Folder => _dir;
+
     public string Vip => Case.Ipv6 ? "2001:db8::100" : "192.0.2.100";
 
     public string HealthFile(string node) => Path.Combine(_dir, node + ".up");
@@ -62,17 +68,23 @@ internal sealed partial class PairLab : IDisposable
     /// <summary>Writes the node's keepalived.conf (both daemons read it as it is) and starts its daemon.</summary>
     public VrrpDaemon Start(string node)
     {
-        var impl = node == "n1" ? Case.First : Case.Second;
         var prio = node == "n1" ? 101 : 100;
         File.WriteAllText(HealthFile(node), "up\n");
         var conf = Path.Combine(_dir, node + ".conf");
         File.WriteAllText(conf, KeepalivedConf(node, prio));
+        return Start(node, conf);
+    }
+
+    /// <summary>Starts (or restarts) the node's daemon on a config file the caller wrote; its state folder is kept.</summary>
+    public VrrpDaemon Start(string node, string configFile)
+    {
+        var impl = node == "n1" ? Case.First : Case.Second;
         if (_daemons.Remove(node, out var old))
         {
             old.Dispose();
         }
 
-        var d = VrrpDaemon.Start(impl, Ns(node), Path.Combine(_dir, node), conf);
+        var d = VrrpDaemon.Start(impl, Ns(node), Path.Combine(_dir, node), configFile);
         _daemons[node] = d;
         return d;
     }

@@ -21,6 +21,9 @@ internal sealed class NetworkLab : IDisposable
     /// <summary>The prefix of every namespace this lab made.</summary>
     public string Prefix { get; }
 
+    /// <summary>The namespace holding <c>br0</c> and the hosts' ports <c>p-SHORTNAME</c>.</summary>
+    public NetNamespace Bridge => _bridge;
+
     public static NetworkLab Create()
     {
         var prefix = TestRun.NextName();
