@@ -226,6 +226,44 @@ public sealed class NotificationDispatcherTests
     }
 
     [Test]
+    public async Task Delivery_DefaultOptionsLongOutage_NeverWaitsMoreThanTenSecondsAndTheBacklogFollowsAtOnce()
+    {
+        // The defaults are what is tested: a mail server down for minutes, then back.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 19, 0, 0, TimeSpan.Zero));
+        var notifier = new RecordingNotifier(time) { Down = true };
+        var options = new NotificationDeliveryOptions();
+        await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("mail", notifier, options)], timeProvider: time);
+        dispatcher.Start();
+        var events = Enumerable.Range(1, 5).Select(i => StateChanges.Numbered("VI_1", i)).ToList();
+        events.ForEach(e => dispatcher.Publish(e));
+        var step = TimeSpan.FromSeconds(1);
+
+        // Through backoff and repeated circuit openings; each step yields so the worker's timers register.
+        for (var i = 0; i < 3000 && notifier.Calls < 30; i++)
+        {
+            time.Advance(step);
+            await Task.Delay(5);
+        }
+
+        var down = notifier.Attempts;
+        notifier.Down = false;
+        var back = time.GetUtcNow();
+        for (var i = 0; i < 300 && notifier.Delivered.Count < events.Count; i++)
+        {
+            time.Advance(step);
+            await Task.Delay(5);
+        }
+
+        // The fake clock moves in whole steps and the worker arms its timer just after a step: one step of slack each.
+        var slack = step * 2;
+        Assert.That(down, Has.Count.GreaterThanOrEqualTo(30));
+        Assert.That(down.Zip(down.Skip(1), (a, b) => b.Time - a.Time).Max(), Is.LessThanOrEqualTo(TimeSpan.FromSeconds(10) + slack), "backoff and open circuit capped at 10 s");
+        Assert.That(notifier.Delivered.Select(e => e.Id), Is.EqualTo(events.Select(e => e.Id)));
+        Assert.That(notifier.Attempts[^1].Time - back, Is.LessThanOrEqualTo(TimeSpan.FromSeconds(10) + slack), "the whole backlog within 10 s of the target's return");
+        Assert.That(dispatcher.Outbox.DeadLetters("mail"), Is.Empty, "30 attempts are far from the default limit");
+    }
+
+    [Test]
     public void Constructor_DuplicateTargetName_Throws()
     {
         Assert.That(
