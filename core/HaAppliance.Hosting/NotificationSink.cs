@@ -56,12 +56,12 @@ public sealed class NotificationSink : IStateChangeSink, IAsyncDisposable
     public IReadOnlyCollection<string> TargetNames => Volatile.Read(ref _dispatchers).Keys;
 
     /// <summary>
-    /// Per notifier target: events waiting in its outbox and events set aside as dead letters (reads the state
-    /// directory; for the metrics, never called on the event loop).
+    /// Per notifier target: events waiting in its outbox and events set aside as dead letters, counting those later
+    /// dropped from its capped dead-letter file (reads the state directory; for the metrics, never called on the event loop).
     /// </summary>
     public IReadOnlyList<(string Target, int Pending, int DeadLetters)> OutboxStats() =>
         Volatile.Read(ref _dispatchers).OrderBy(d => d.Key, StringComparer.Ordinal)
-            .Select(d => (d.Key, d.Value.Outbox.PendingCount(d.Key), d.Value.Outbox.DeadLetters(d.Key).Count))
+            .Select(d => (d.Key, d.Value.Outbox.PendingCount(d.Key), d.Value.Outbox.DeadLetters(d.Key).Count + (int)Math.Min(int.MaxValue / 2, d.Value.Outbox.DeadLettersDropped(d.Key))))
             .ToList();
 
     /// <summary>Every notifier the configuration defines, with keepalived's smtp_alert when it applies.</summary>

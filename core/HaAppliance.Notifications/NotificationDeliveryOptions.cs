@@ -2,19 +2,20 @@ namespace HaAppliance.Notifications;
 
 /// <summary>
 /// How one notification target is retried and set aside. Defaults suit an SMTP server or a webhook:
-/// a few quick retries, then backing off to a minute, a dead letter after 20 failed attempts.
+/// a few quick retries, then one attempt every 10 s at most (backoff and open circuit alike), so a target
+/// that comes back gets its backlog within about 10 s; a dead letter after 90 failed attempts (about 15 minutes).
 /// Setters validate and name the bad value.
 /// </summary>
 public sealed class NotificationDeliveryOptions
 {
     private TimeSpan _attemptTimeout = TimeSpan.FromSeconds(30);
-    private int _maxAttempts = 20;
+    private int _maxAttempts = 90;
     private TimeSpan _baseDelay = TimeSpan.FromSeconds(1);
-    private TimeSpan _maxDelay = TimeSpan.FromMinutes(1);
+    private TimeSpan _maxDelay = TimeSpan.FromSeconds(10);
     private double _failureRatio = 0.5;
     private int _minimumThroughput = 4;
     private TimeSpan _samplingDuration = TimeSpan.FromSeconds(60);
-    private TimeSpan _breakDuration = TimeSpan.FromSeconds(30);
+    private TimeSpan _breakDuration = TimeSpan.FromSeconds(10);
     private int _queueCapacity = 64;
     private int _maxPending = 10_000;
 
@@ -27,6 +28,7 @@ public sealed class NotificationDeliveryOptions
     /// <summary>First retry delay; doubles each retry, with jitter, up to <see cref="MaxDelay"/>.</summary>
     public TimeSpan BaseDelay { get => _baseDelay; set => _baseDelay = Positive(value, nameof(BaseDelay)); }
 
+    /// <summary>Longest wait between two attempts (jitter included): how late a target that came back may get its backlog.</summary>
     public TimeSpan MaxDelay { get => _maxDelay; set => _maxDelay = Positive(value, nameof(MaxDelay)); }
 
     /// <summary>Failure ratio within <see cref="SamplingDuration"/> that opens the circuit.</summary>
@@ -41,7 +43,10 @@ public sealed class NotificationDeliveryOptions
 
     public TimeSpan SamplingDuration { get => _samplingDuration; set => _samplingDuration = AtLeastHalfSecond(value, nameof(SamplingDuration)); }
 
-    /// <summary>How long an open circuit rejects attempts without calling the target.</summary>
+    /// <summary>
+    /// How long an open circuit rejects attempts without calling the target. The retry waits it out, so this too bounds
+    /// how late a returning target gets its backlog; keep it no longer than <see cref="MaxDelay"/>.
+    /// </summary>
     public TimeSpan BreakDuration { get => _breakDuration; set => _breakDuration = AtLeastHalfSecond(value, nameof(BreakDuration)); }
 
     /// <summary>Events held in memory per target; the rest wait on disk in the outbox.</summary>

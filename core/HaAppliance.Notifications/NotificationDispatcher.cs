@@ -139,7 +139,8 @@ public sealed class NotificationDispatcher : IAsyncDisposable
                 {
                     // Disk is bounded too: a target dead for days must not fill the state folder.
                     NotificationLog.OutboxFull(_logger, name, pending, stateChange.Id);
-                    Outbox.DeadLetter(entry, 0, $"outbox full ({pending} pending)");
+                    Outbox.DeadLetter(entry, 0, $"outbox full ({pending} pending)", out var dropped);
+                    TargetWorker.LogDropped(_logger, Outbox, name, dropped);
                     continue;
                 }
             }

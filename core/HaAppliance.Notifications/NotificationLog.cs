@@ -32,6 +32,9 @@ internal static partial class NotificationLog
     [LoggerMessage(4008, LogLevel.Error, "Notification target {Target} worker failed: {Error}")]
     public static partial void WorkerFailed(ILogger logger, string target, string error);
 
+    [LoggerMessage(4009, LogLevel.Warning, "Notification target {Target}: dead-letter file over {Limit} bytes; the {Dropped} oldest dead letter(s) dropped ({Total} dropped so far)")]
+    public static partial void DeadLettersDropped(ILogger logger, string target, int dropped, long limit, long total);
+
     [LoggerMessage(4010, LogLevel.Information, "({Instance}) executing notify script '{Script}'")]
     public static partial void ScriptStarting(ILogger logger, string instance, string script);
 
@@ -49,4 +52,7 @@ internal static partial class NotificationLog
 
     [LoggerMessage(4015, LogLevel.Warning, "notify_fifo {Path}: {Error}")]
     public static partial void FifoFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(4016, LogLevel.Error, "({Instance}) notify script '{Script}' refused (enable_script_security): {Problem}")]
+    public static partial void ScriptRefused(ILogger logger, string instance, string script, string problem);
 }

@@ -17,6 +17,12 @@ namespace HaAppliance.Notifications;
 public sealed class NotificationOutbox
 {
     public const string DeadLetterFileName = "dead-letter.jsonl";
+
+    /// <summary>Holds the number of dead letters dropped from the target's capped dead-letter file, in total.</summary>
+    public const string DroppedFileName = "dead-letter.dropped";
+
+    /// <summary>Default cap of one target's dead-letter file.</summary>
+    public const long DefaultMaxDeadLetterBytes = 1024 * 1024;
     private const string Extension = ".json";
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
 
@@ -25,6 +31,7 @@ public sealed class NotificationOutbox
     // Pending counts per target, counted from disk once and then kept: listing a large folder per event is O(n²).
     private readonly Dictionary<string, int> _pending = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
+    private readonly long _maxDeadLetterBytes = DefaultMaxDeadLetterBytes;
 
     public NotificationOutbox(string stateDirectory, TimeProvider? timeProvider = null)
     {
@@ -35,6 +42,16 @@ public sealed class NotificationOutbox
 
     /// <summary>The folder holding one sub-folder per target.</summary>
     public string Root { get; }
+
+    /// <summary>
+    /// Cap of each target's dead-letter file. Past it the oldest dead letters are dropped (down to three quarters of
+    /// the cap, so the file is not rewritten at every new one) and counted in <see cref="DeadLettersDropped"/>.
+    /// </summary>
+    public long MaxDeadLetterBytes
+    {
+        get => _maxDeadLetterBytes;
+        init => _maxDeadLetterBytes = value >= 1024 ? value : throw new ArgumentOutOfRangeException(nameof(MaxDeadLetterBytes), value, "MaxDeadLetterBytes must be at least 1024.");
+    }
 
     public string TargetDirectory(string target)
     {
@@ -172,7 +189,13 @@ public sealed class NotificationOutbox
     }
 
     /// <summary>Moves an event that kept failing to the target's dead-letter file.</summary>
-    public DeadLetter DeadLetter(OutboxEntry entry, int attempts, string error)
+    public DeadLetter DeadLetter(OutboxEntry entry, int attempts, string error) => DeadLetter(entry, attempts, error, out _);
+
+    /// <summary>
+    /// Moves an event that kept failing to the target's dead-letter file; <paramref name="dropped"/> is the number of
+    /// oldest dead letters dropped to keep the file under <see cref="MaxDeadLetterBytes"/> (usually 0).
+    /// </summary>
+    public DeadLetter DeadLetter(OutboxEntry entry, int attempts, string error, out int dropped)
     {
         var letter = new DeadLetter(entry.Target, entry.Sequence, entry.Event, attempts, error, _timeProvider.GetUtcNow());
         var dir = TargetDirectory(entry.Target);
@@ -180,11 +203,26 @@ public sealed class NotificationOutbox
         {
             Directory.CreateDirectory(dir);
             AppendDeadLetter(dir, letter);
+            dropped = TrimDeadLetters(dir);
             Remove(entry.Target, Path.Combine(dir, FileName(entry.Sequence)));
             Libc.FSyncDirectory(dir);
         }
 
         return letter;
+    }
+
+    /// <summary>Dead letters of <paramref name="target"/> dropped so far because its dead-letter file reached its cap.</summary>
+    public long DeadLettersDropped(string target)
+    {
+        var path = Path.Combine(TargetDirectory(target), DroppedFileName);
+        try
+        {
+            return File.Exists(path) && long.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Events set aside for <paramref name="target"/>, oldest first.</summary>
@@ -222,6 +260,7 @@ public sealed class NotificationOutbox
         {
             var line = JsonSerializer.Serialize(new { target, sequence, error = "unreadable outbox entry: " + error, file = Path.GetFileName(path) }, JsonOptions);
             File.AppendAllText(Path.Combine(dir, DeadLetterFileName), line + "\n");
+            _ = TrimDeadLetters(dir);
             if (File.Exists(path))
             {
                 File.Move(path, path + ".unreadable", overwrite: true);
@@ -236,6 +275,41 @@ public sealed class NotificationOutbox
         using var stream = new FileStream(Path.Combine(dir, DeadLetterFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
         stream.Write(bytes);
         stream.Flush(flushToDisk: true);
+    }
+
+    // Called under _gate. Keeps the newest lines that fit in three quarters of the cap; the rewrite is atomic
+    // (temporary file, fsync, rename) so a crash leaves the old file or the trimmed one, and the count is kept.
+    private int TrimDeadLetters(string dir)
+    {
+        var path = Path.Combine(dir, DeadLetterFileName);
+        if (new FileInfo(path).Length <= MaxDeadLetterBytes)
+        {
+            return 0;
+        }
+
+        var lines = File.ReadAllLines(path);
+        var keep = MaxDeadLetterBytes * 3 / 4;
+        long size = 0;
+        var first = lines.Length;
+        while (first > 0 && size + Encoding.UTF8.GetByteCount(lines[first - 1]) + 1 <= keep)
+        {
+            first--;
+            size += Encoding.UTF8.GetByteCount(lines[first]) + 1;
+        }
+
+        var dropped = lines.Take(first).Count(l => l.Length > 0);
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(string.Concat(lines.Skip(first).Select(l => l + "\n"))));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+        var total = DeadLettersDropped(Path.GetFileName(dir)) + dropped;
+        File.WriteAllText(Path.Combine(dir, DroppedFileName), total.ToString(CultureInfo.InvariantCulture));
+        Libc.FSyncDirectory(dir);
+        return dropped;
     }
 
     private long NextSequence(string target, string dir)

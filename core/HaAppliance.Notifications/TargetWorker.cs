@@ -103,8 +103,9 @@ internal sealed class TargetWorker
         catch (Exception ex)
         {
             var error = Describe(ex);
-            _outbox.DeadLetter(entry, _attempts, error);
+            _outbox.DeadLetter(entry, _attempts, error, out var dropped);
             NotificationLog.DeadLettered(_logger, entry.Event.Id, entry.Event.Instance, _target.Name, _attempts, error);
+            LogDropped(_logger, _outbox, _target.Name, dropped);
             return true;
         }
 
@@ -157,6 +158,15 @@ internal sealed class TargetWorker
             })
             .AddTimeout(options.AttemptTimeout)
             .Build();
+    }
+
+    /// <summary>Logs the oldest dead letters a capped dead-letter file dropped, with the running total.</summary>
+    internal static void LogDropped(ILogger logger, NotificationOutbox outbox, string target, int dropped)
+    {
+        if (dropped > 0)
+        {
+            NotificationLog.DeadLettersDropped(logger, target, dropped, outbox.MaxDeadLetterBytes, outbox.DeadLettersDropped(target));
+        }
     }
 
     private static string Describe(Exception ex) => ex switch

@@ -70,7 +70,15 @@ internal static class CheckCommand
 
             if (result.Ok)
             {
-                result = result with { Diagnostics = [.. result.Diagnostics, .. HostDiagnostics(result.Config!, new SystemInterfaceResolver(), parse.GetValue(host))] };
+                result = result with
+                {
+                    Diagnostics =
+                    [
+                        .. result.Diagnostics,
+                        .. HostDiagnostics(result.Config!, new SystemInterfaceResolver(), parse.GetValue(host)),
+                        .. HaAppliance.Notifications.Scripts.NotifyScriptSecurity.Check(result.Config!),
+                    ],
+                };
             }
 
             foreach (var d in result.Diagnostics)
@@ -189,7 +197,8 @@ internal static class CheckCommand
     /// <summary>
     /// Binds the settings of each check <c>haapp run</c> would create (those the instances track) and of each notifier onto
     /// its plugin's options class, so a key that matches no property or a value that does not convert is reported here
-    /// as at start (<c>FILE:LINE:COL</c>, key and value). Nothing is created: a plugin's factory may have side effects.
+    /// as at start (<c>FILE:LINE:COL</c>, key and value), and runs the options' own <c>Validate()</c> when they have one.
+    /// Nothing is created: a plugin's factory may have side effects.
     /// </summary>
     internal static IReadOnlyList<ConfigDiagnostic> BindPluginSettings(PluginCatalog catalog, HaConfig config)
     {
@@ -203,11 +212,17 @@ internal static class CheckCommand
 
             try
             {
-                PluginOptionsBinder.Bind(registration.OptionsType, settings, $"{kindName} '{name}' (type {registration.Type})", where);
+                var options = PluginOptionsBinder.Bind(registration.OptionsType, settings, $"{kindName} '{name}' (type {registration.Type})", where);
+                // An options class's own Validate() (email, webhook) has no side effects: what it refuses, start would too.
+                options.GetType().GetMethod("Validate", Type.EmptyTypes)?.Invoke(options, null);
             }
             catch (PluginConfigurationException e)
             {
                 errors.Add(e.Diagnostic);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is ArgumentException invalid)
+            {
+                errors.Add(ConfigDiagnostic.Error(where, $"{kindName} '{name}' (type {type}): {invalid.Message}"));
             }
         }
 

@@ -1,4 +1,5 @@
 using HaAppliance.Abstractions;
+using HaAppliance.Plugins.Shared.Security;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -18,6 +19,7 @@ public sealed class EmailNotifier : INotifier
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        SecretEnvironment.Register(options.PasswordEnv);
         _options = options;
         _templates = new EmailTemplates(options.SubjectTemplate, options.BodyTemplate);
     }
@@ -62,6 +64,13 @@ public sealed class EmailNotifier : INotifier
         await client.ConnectAsync(_options.Host, _options.Port, security, cancellationToken).ConfigureAwait(false);
         if (_options.Username is { } user)
         {
+            if (!client.IsSecure && !_options.AllowPlaintextAuth)
+            {
+                // security: starttls_when_available and the server did not offer STARTTLS.
+                throw new InvalidOperationException(
+                    $"email: {_options.Host}:{_options.Port} did not offer TLS; refusing to send the password of user '{user}' in plain text (set allow_plaintext_auth: true to allow it).");
+            }
+
             await client.AuthenticateAsync(user, ReadPassword(), cancellationToken).ConfigureAwait(false);
         }
 

@@ -42,6 +42,12 @@ public sealed class EmailNotifierOptions
     /// <summary>For test servers with self-signed certificates only.</summary>
     public bool AcceptAnyCertificate { get; set; }
 
+    /// <summary>
+    /// Send the username and password (SMTP AUTH) over a connection without TLS. Off by default: then a password with
+    /// <c>security: none</c> is a configuration error, and a server that does not offer STARTTLS fails the delivery.
+    /// </summary>
+    public bool AllowPlaintextAuth { get; set; }
+
     /// <summary>Throws with the offending option and value when the options cannot work.</summary>
     public void Validate()
     {
@@ -81,6 +87,13 @@ public sealed class EmailNotifierOptions
         if (Username is null && (PasswordFile is not null || PasswordEnv is not null))
         {
             throw new ArgumentException("email: a password is configured but no username.", nameof(Username));
+        }
+
+        if (Username is not null && Security == EmailSecurity.None && !AllowPlaintextAuth)
+        {
+            throw new ArgumentException(
+                $"email: security none would send the password of user '{Username}' in plain text to {Host}:{Port}; use security starttls or tls, or set allow_plaintext_auth: true.",
+                nameof(AllowPlaintextAuth));
         }
 
         if (Timeout <= TimeSpan.Zero)

@@ -90,6 +90,7 @@ internal sealed partial class ScriptCheck : IHealthCheck
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        SecretEnvironment.RemoveFrom(start.Environment);
         if (_credentials is { } c)
         {
             start.ArgumentList.Add("setpriv");
@@ -162,23 +163,7 @@ internal sealed partial class ScriptCheck : IHealthCheck
     }
 
     /// <summary>Finds the program as execvp would: a path with a slash as is, else the first match on PATH.</summary>
-    internal static string? ResolveProgram(string program)
-    {
-        if (program.Contains('/', StringComparison.Ordinal))
-        {
-            return File.Exists(program) ? Path.GetFullPath(program) : null;
-        }
-
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin").Split(':'))
-        {
-            if (dir.Length > 0 && File.Exists(Path.Combine(dir, program)))
-            {
-                return Path.Combine(dir, program);
-            }
-        }
-
-        return null;
-    }
+    internal static string? ResolveProgram(string program) => ProgramPath.Resolve(program);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "VRRP_Script({Name}) {Detail}; output: {Output}")]
     private static partial void ScriptOutput(ILogger logger, string name, string detail, string output);

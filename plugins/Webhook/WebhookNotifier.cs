@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using HaAppliance.Abstractions;
+using HaAppliance.Plugins.Shared.Security;
 
 namespace HaAppliance.Plugins.Webhook;
 
@@ -20,6 +21,7 @@ public sealed class WebhookNotifier : INotifier, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        SecretEnvironment.Register(options.SecretEnv);
         _options = options;
         _payload = new WebhookPayload(options.BodyTemplate);
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -58,7 +60,8 @@ public sealed class WebhookNotifier : INotifier, IDisposable
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"webhook {_options.Url} answered {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            // Scheme, host and port only: the path and query often carry the hook's token.
+            throw new HttpRequestException($"webhook {new Uri(_options.Url).GetLeftPart(UriPartial.Authority)} answered {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
         }
     }
 

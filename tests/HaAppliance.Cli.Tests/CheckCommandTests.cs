@@ -32,6 +32,44 @@ public sealed partial class CheckCommandTests
     }
 
     [Test]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Check_ScriptSecurityAndNotifyScriptOthersCanReplace_ErrorAtItsLine()
+    {
+        var scripts = Path.Combine(_dir, "scripts");
+        Directory.CreateDirectory(scripts);
+        File.SetUnixFileMode(scripts, (UnixFileMode)Convert.ToInt32("777", 8));
+        var script = Path.Combine(scripts, "notify.sh");
+        File.WriteAllText(script, "#!/bin/sh\n");
+        File.SetUnixFileMode(script, (UnixFileMode)Convert.ToInt32("755", 8));
+        var path = Write("ha.yaml", $"global:\n  enable_script_security: true\ninstances:\n  VI_1:\n    interface: eth0\n    virtual_router_id: 51\n    virtual_ipaddress: [192.0.2.10/24]\n    notify_backup: {script}\n");
+
+        var (exit, output, error) = CheckTestSupport.Run("check", "-c", path);
+
+        Assert.That(exit, Is.EqualTo(1), error);
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain($"{path}:8:20: error: instance 'VI_1': refusing notify_backup script (enable_script_security): {scripts} is writable by others (mode 777)"));
+    }
+
+    [Test]
+    public void BindPluginSettings_EmailPasswordWithoutTls_ErrorUnlessPlaintextAuthIsAllowed()
+    {
+        using var catalog = new HaAppliance.Hosting.Plugins.PluginCatalog();
+        catalog.AddAssembly(typeof(HaAppliance.Plugins.Email.EmailPlugin).Assembly, "Email");
+        var yaml = "notifiers:\n  mail:\n    type: email\n    host: 127.0.0.1\n    security: none\n    from: lb1@example.org\n    to: [ops@example.org]\n    username: alerts\n    password_env: SMTP_PASSWORD\n";
+        var config = HaAppliance.Hosting.ConfigLoader.LoadYamlText(yaml, "ha.yaml").Config!;
+
+        var errors = CheckCommand.BindPluginSettings(catalog, config);
+        config.Notifiers[0].Settings.Set("allow_plaintext_auth", "true", SourceLocation.Unknown);
+        var allowed = CheckCommand.BindPluginSettings(catalog, config);
+
+        Assert.That(errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            "ha.yaml:2:3: error: notifier 'mail' (type email): email: security none would send the password of user 'alerts' in plain text to 127.0.0.1:25; use security starttls or tls, or set allow_plaintext_auth: true. (Parameter 'AllowPlaintextAuth')",
+        }));
+        Assert.That(allowed, Is.Empty);
+    }
+
+    [Test]
     public void Check_BuiltInDefault_IsTheShippedEtcFile() =>
         Assert.That(CheckCommand.DefaultConfigText(), Is.EqualTo(File.ReadAllText(CheckTestSupport.Repo("etc", "haapp.yaml"))));
 

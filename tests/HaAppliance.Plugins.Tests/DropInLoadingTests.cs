@@ -33,6 +33,42 @@ public sealed class DropInLoadingTests
         }
     }
 
+    [Test]
+    public async Task LoadFolder_WebhookSecretEnv_HiddenFromAScriptCheckOfAnotherPlugin()
+    {
+        // Each plugin loads into a load context of its own: the list of secret variables must still be one list.
+        string root = Directory.CreateTempSubdirectory("ha-dropin-").FullName;
+        var secret = "HA_TEST_HOOK_SECRET_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(secret, "s3cret");
+        try
+        {
+            foreach (var name in new[] { "Script", "Webhook" })
+            {
+                Build(Path.Combine(RepositoryPaths.Root, "plugins", name, $"HaAppliance.Plugins.{name}.csproj"), Path.Combine(root, "plugins", name));
+            }
+
+            using var catalog = new PluginCatalog();
+            catalog.LoadFolder(Path.Combine(root, "plugins"));
+            var hook = new NotifierConfig { Name = "hook", Type = "webhook" };
+            hook.Settings.Set("url", "http://127.0.0.1:9/hook", SourceLocation.Unknown);
+            hook.Settings.Set("secret_env", secret, SourceLocation.Unknown);
+            using var notifier = (IDisposable)catalog.CreateNotifier(hook);
+            string dump = Path.Combine(root, "env.txt");
+            var check = new CheckConfig { Name = "chk_env", Type = "script" };
+            check.Settings.Set("command", $"/bin/sh -c 'env > {dump}'", SourceLocation.Unknown);
+
+            var result = await catalog.CreateHealthCheck(check).CheckAsync(CancellationToken.None);
+
+            Assert.That(result.Healthy, Is.True, result.Detail);
+            Assert.That(File.ReadAllText(dump), Does.Contain("PATH=").And.Not.Contain(secret).And.Not.Contain("s3cret"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(secret, null);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static void Build(string project, string output)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -24,6 +24,8 @@ public sealed class PluginCatalog : IDisposable
         typeof(IServiceCollection),
         typeof(ILogger),
         typeof(ILoggerFactory),
+        // One list of secret variable names for the notifiers that read them and the scripts that must not see them.
+        typeof(SecretEnvironment),
     ];
 
     private readonly Dictionary<(PluginKind, string), PluginRegistration> _registrations = [];

@@ -22,6 +22,12 @@ public sealed class NotifyScriptOptions
     /// <summary>keepalived's notify_fifo: a FIFO receiving <c>INSTANCE "VI_1" MASTER 101</c> lines; null: none.</summary>
     public string? FifoPath { get; set; }
 
+    /// <summary>
+    /// keepalived's enable_script_security: before each run, refuse a script that a non-root user could replace
+    /// (see <see cref="NotifyScriptSecurity"/>).
+    /// </summary>
+    public bool Secure { get; set; }
+
     /// <summary>Transitions waiting per instance; more are dropped with a log line.</summary>
     public int QueueCapacity
     {
@@ -35,5 +41,6 @@ public sealed class NotifyScriptOptions
         ScriptGroup = global.ScriptGroup,
         Timeout = global.ScriptTimeout,
         FifoPath = global.NotifyFifo,
+        Secure = global.EnableScriptSecurity,
     };
 }

@@ -154,6 +154,12 @@ public sealed class NotifyScriptRunner : IAsyncDisposable
                 return;
             }
 
+            if (_options.Secure && NotifyScriptSecurity.FindProblem(argv) is { } problem)
+            {
+                NotificationLog.ScriptRefused(_logger, name, commandLine, problem);
+                return;
+            }
+
             var result = await ScriptProcess.RunAsync(argv, _options, _timeProvider, _stopping.Token).ConfigureAwait(false);
             if (result.TimedOut)
             {

@@ -19,6 +19,29 @@ internal static partial class Interop
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int StatxNative(int dirfd, string path, int flags, uint mask, byte* buffer);
 
+    [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint RealPathNative(string path, nint resolved);
+
+    /// <summary>realpath(3): the absolute path with every symbolic link, <c>.</c> and <c>..</c> resolved.</summary>
+    internal static unsafe string RealPath(string path)
+    {
+        nint buffer = RealPathNative(path, 0);
+        if (buffer == 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"cannot resolve {path}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(buffer) ?? path;
+        }
+        finally
+        {
+            NativeMemory.Free((void*)buffer);
+        }
+    }
+
     /// <summary>Owner, group and mode bits of <paramref name="path"/> (symbolic links followed).</summary>
     internal static unsafe (uint Uid, uint Gid, uint Mode) Statx(string path)
     {

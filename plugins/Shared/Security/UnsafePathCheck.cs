@@ -12,6 +12,7 @@ public static class UnsafePathCheck
     private const uint Sticky = 0x200;    // S_ISVTX
     private const uint DirectoryType = 0x4000;
     private const uint TypeMask = 0xF000;
+    private const int MaxLinks = 40; // Linux's MAXSYMLINKS
 
     /// <summary>True when the current process runs as root (then the check applies).</summary>
     public static bool RunningAsRoot => Environment.IsPrivilegedProcess;
@@ -21,37 +22,74 @@ public static class UnsafePathCheck
     /// the file and each parent folder are owned by root and not group- or other-writable.
     /// </summary>
     /// <remarks>
+    /// Symbolic links are resolved before the components behind them are checked: a link (the file itself, or a folder
+    /// on the way) is followed, and its target and every folder above the target must pass too, hop by hop, so a
+    /// root-owned link to a file, or into a folder, that a user can change is refused.
     /// A world-writable folder with the sticky bit (such as <c>/tmp</c>) is accepted as a parent: others
     /// may create entries there but cannot rename or remove root's, which is the property that matters.
     /// A group-writable path is accepted only when its group is root's (gid 0), as keepalived does.
     /// </remarks>
-    public static string? FindProblem(string path)
+    public static string? FindProblem(string path) => Walk(path, 0);
+
+    // Checks each component from the root down. A component that is a symbolic link is not judged by the link (only its
+    // folder, already checked, decides who can replace it) but by where it leads: the target is walked the same way
+    // (its folders, further links), and the walk goes on from the target's real path.
+    private static string? Walk(string path, int depth)
     {
-        string full = Path.GetFullPath(path);
-        var info = new FileInfo(full);
-        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+        if (depth > MaxLinks)
         {
-            full = target.FullName;
+            return $"{path}: more than {MaxLinks} symbolic links";
         }
 
-        for (string? current = full; current is not null; current = Path.GetDirectoryName(current))
+        string current = "/";
+        if (Problem(current) is { } rootProblem)
         {
-            var (uid, gid, mode) = Interop.Statx(current);
-            bool isDirectory = (mode & TypeMask) == DirectoryType;
-            if (uid != 0)
-            {
-                return $"{current} is owned by uid {uid}, not root";
-            }
+            return rootProblem;
+        }
 
-            if ((mode & GroupWrite) != 0 && gid != 0)
+        foreach (string name in Path.GetFullPath(path).Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string next = Path.Combine(current, name);
+            if (new FileInfo(next).LinkTarget is { } target)
             {
-                return $"{current} is writable by group {gid} (mode {Convert.ToString(mode & 0xFFF, 8)})";
-            }
+                string resolved = Path.GetFullPath(target, current);
+                if (Walk(resolved, depth + 1) is { } problem)
+                {
+                    return $"{problem} (through the symbolic link {next})";
+                }
 
-            if ((mode & OtherWrite) != 0 && !(isDirectory && (mode & Sticky) != 0))
-            {
-                return $"{current} is writable by others (mode {Convert.ToString(mode & 0xFFF, 8)})";
+                current = Interop.RealPath(resolved);
             }
+            else
+            {
+                current = next;
+                if (Problem(current) is { } problem)
+                {
+                    return problem;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Problem(string current)
+    {
+        var (uid, gid, mode) = Interop.Statx(current);
+        bool isDirectory = (mode & TypeMask) == DirectoryType;
+        if (uid != 0)
+        {
+            return $"{current} is owned by uid {uid}, not root";
+        }
+
+        if ((mode & GroupWrite) != 0 && gid != 0)
+        {
+            return $"{current} is writable by group {gid} (mode {Convert.ToString(mode & 0xFFF, 8)})";
+        }
+
+        if ((mode & OtherWrite) != 0 && !(isDirectory && (mode & Sticky) != 0))
+        {
+            return $"{current} is writable by others (mode {Convert.ToString(mode & 0xFFF, 8)})";
         }
 
         return null;

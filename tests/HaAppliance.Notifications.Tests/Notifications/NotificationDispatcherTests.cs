@@ -226,6 +226,55 @@ public sealed class NotificationDispatcherTests
     }
 
     [Test]
+    public async Task Delivery_DefaultOptionsLongOutage_NeverWaitsMoreThanTenSecondsAndTheBacklogFollowsAtOnce()
+    {
+        // The defaults are what is tested: a mail server down for minutes, then back. The clock records every wait the
+        // worker asks for, so the check does not depend on when the worker got to arm its timer.
+        var time = new DelayRecordingTime(new DateTimeOffset(2026, 11, 25, 19, 0, 0, TimeSpan.Zero));
+        var notifier = new RecordingNotifier(time) { Down = true };
+        var options = new NotificationDeliveryOptions();
+        await using var dispatcher = new NotificationDispatcher(_dir, [new NotificationTarget("mail", notifier, options)], timeProvider: time);
+        dispatcher.Start();
+        var events = Enumerable.Range(1, 5).Select(i => StateChanges.Numbered("VI_1", i)).ToList();
+        events.ForEach(e => dispatcher.Publish(e));
+
+        // Through backoff and repeated circuit openings; each step yields so the worker's timers register.
+        for (var i = 0; i < 5000 && notifier.Calls < 30; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(5);
+        }
+
+        Assert.That(notifier.Calls, Is.GreaterThanOrEqualTo(30));
+        notifier.Down = false;
+        for (var i = 0; i < 5000 && notifier.Delivered.Count == 0; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(5);
+        }
+
+        // Once one delivery went through, the rest of the backlog needs no more waiting: the clock stands still now.
+        await notifier.WaitForDeliveriesAsync(events.Count).WaitAsync(TimeSpan.FromSeconds(60));
+        var waits = time.Requested.Where(d => d > TimeSpan.Zero && d != Timeout.InfiniteTimeSpan && d != options.AttemptTimeout).ToList();
+        Assert.That(waits, Has.Count.GreaterThanOrEqualTo(29), "a wait before each retry");
+        Assert.That(waits.Max(), Is.LessThanOrEqualTo(TimeSpan.FromSeconds(10)), "backoff and open circuit capped at 10 s");
+        Assert.That(notifier.Delivered.Select(e => e.Id), Is.EqualTo(events.Select(e => e.Id)));
+        Assert.That(dispatcher.Outbox.DeadLetters("mail"), Is.Empty, "30 attempts are far from the default limit");
+    }
+
+    /// <summary>A fake clock that keeps the due time of every timer created on it.</summary>
+    private sealed class DelayRecordingTime(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<TimeSpan> Requested { get; } = new();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Requested.Enqueue(dueTime);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    [Test]
     public void Constructor_DuplicateTargetName_Throws()
     {
         Assert.That(

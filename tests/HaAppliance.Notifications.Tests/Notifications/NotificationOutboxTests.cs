@@ -56,6 +56,29 @@ public sealed class NotificationOutboxTests
     }
 
     [Test]
+    public void DeadLetter_FileReachesItsCap_OldestAreDroppedCountedAndLogged()
+    {
+        var outbox = new NotificationOutbox(_dir) { MaxDeadLetterBytes = 4096 };
+        var log = new ListLogger();
+        var dropped = 0;
+
+        for (var i = 1; i <= 40; i++)
+        {
+            outbox.DeadLetter(outbox.Enqueue("mail", StateChanges.Numbered("VI_1", i)), 3, "connection refused", out var d);
+            TargetWorker.LogDropped(log, outbox, "mail", d);
+            dropped += d;
+        }
+
+        var kept = outbox.DeadLetters("mail");
+        Assert.That(new FileInfo(Path.Combine(outbox.TargetDirectory("mail"), NotificationOutbox.DeadLetterFileName)).Length, Is.LessThanOrEqualTo(4096));
+        Assert.That(dropped, Is.GreaterThan(0));
+        Assert.That(kept.Select(l => l.Event.Reason), Is.EqualTo(Enumerable.Range(dropped + 1, 40 - dropped).Select(i => $"transition {i}")), "the newest are kept, in order");
+        Assert.That(outbox.DeadLettersDropped("mail"), Is.EqualTo(dropped));
+        Assert.That(new NotificationOutbox(_dir).DeadLettersDropped("mail"), Is.EqualTo(dropped), "the count survives a restart");
+        Assert.That(log.Messages.Last(), Does.Contain($"({dropped} dropped so far)").And.Contain("over 4096 bytes"));
+    }
+
+    [Test]
     public void Pending_CorruptEntryFile_IsSetAsideAndTheRestStillFlows()
     {
         var outbox = new NotificationOutbox(_dir);

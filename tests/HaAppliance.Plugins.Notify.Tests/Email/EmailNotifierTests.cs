@@ -166,6 +166,7 @@ public sealed class EmailNotifierTests
             var options = Options(server.Port);
             options.Username = "alerts";
             options.PasswordEnv = variable;
+            options.AllowPlaintextAuth = true;
 
             await new EmailNotifier(options).NotifyAsync(StateChanges.Make(), CancellationToken.None);
 
@@ -188,6 +189,7 @@ public sealed class EmailNotifierTests
             var options = Options(server.Port);
             options.Username = "alerts";
             options.PasswordFile = file;
+            options.AllowPlaintextAuth = true;
 
             await new EmailNotifier(options).NotifyAsync(StateChanges.Make(), CancellationToken.None);
 
@@ -206,12 +208,52 @@ public sealed class EmailNotifierTests
         var options = Options(server.Port);
         options.Username = "alerts";
         options.PasswordFile = "/nonexistent/ha-pw";
+        options.AllowPlaintextAuth = true;
         var notifier = new EmailNotifier(options);
 
         Assert.That(
             async () => await notifier.NotifyAsync(StateChanges.Make(), CancellationToken.None),
             Throws.InvalidOperationException.With.Message.Contains("'/nonexistent/ha-pw'"));
         Assert.That(server.Messages, Is.Empty);
+    }
+
+    [Test]
+    public void Constructor_PasswordWithSecurityNone_RefusedUnlessPlaintextAuthIsAllowed()
+    {
+        var options = Options(25);
+        options.Username = "alerts";
+        options.PasswordEnv = "HA_TEST_UNUSED";
+
+        Assert.That(() => new EmailNotifier(options), Throws.ArgumentException.With.Message.Contains("allow_plaintext_auth").And.Message.Contains("'alerts'"));
+        options.AllowPlaintextAuth = true;
+        Assert.That(() => new EmailNotifier(options), Throws.Nothing);
+    }
+
+    [Test]
+    public async Task NotifyAsync_StartTlsWhenAvailableNotOffered_RefusesToSendThePassword()
+    {
+        await using var server = new SmtpTestServer(); // no STARTTLS in its EHLO reply
+        var variable = "HA_TEST_SMTP_PW_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, "s3cret");
+        try
+        {
+            var options = Options(server.Port);
+            options.Security = EmailSecurity.StartTlsWhenAvailable;
+            options.Username = "alerts";
+            options.PasswordEnv = variable;
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new EmailNotifier(options).NotifyAsync(StateChanges.Make(), CancellationToken.None));
+
+            Assert.That(error!.Message, Does.Contain("did not offer TLS").And.Contain("allow_plaintext_auth").And.Not.Contain("s3cret"));
+            Assert.That(server.Messages, Is.Empty);
+            options.AllowPlaintextAuth = true;
+            await new EmailNotifier(options).NotifyAsync(StateChanges.Make(), CancellationToken.None);
+            Assert.That(server.Messages.Single().AuthPlain, Is.EqualTo("\0alerts\0s3cret"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
     }
 
     [Test]

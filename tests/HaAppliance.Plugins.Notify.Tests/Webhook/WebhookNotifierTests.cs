@@ -87,6 +87,18 @@ public sealed class WebhookNotifierTests
     }
 
     [Test]
+    public async Task NotifyAsync_ErrorStatus_MessageNamesTheServerNotTheTokenInThePath()
+    {
+        await using var receiver = new HttpTestReceiver(_ => 403);
+        using var notifier = new WebhookNotifier(new WebhookNotifierOptions { Url = $"http://127.0.0.1:{receiver.Port}/services/T0001/s3cr3t-t0ken?key=k3y" });
+
+        var error = (await Assert.ThrowsAsync<HttpRequestException>(() => notifier.NotifyAsync(StateChanges.Make(), CancellationToken.None)))!;
+
+        Assert.That(error.Message, Does.Contain($"http://127.0.0.1:{receiver.Port} answered 403"));
+        Assert.That(error.Message, Does.Not.Contain("s3cr3t-t0ken").And.Not.Contain("k3y"));
+    }
+
+    [Test]
     public void NotifyAsync_ReceiverDown_Throws()
     {
         using var notifier = new WebhookNotifier(new WebhookNotifierOptions { Url = $"http://127.0.0.1:{Email.SmtpTestServer.UnusedPort()}/hook" });

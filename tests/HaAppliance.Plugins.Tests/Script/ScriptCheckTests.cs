@@ -90,6 +90,31 @@ public sealed class ScriptCheckTests
     }
 
     [Test]
+    public async Task CheckAsync_SecretVariable_NotInheritedByTheScript()
+    {
+        var suffix = Guid.NewGuid().ToString("N");
+        var secret = "HA_TEST_SECRET_" + suffix;
+        var plain = "HA_TEST_PLAIN_" + suffix;
+        Environment.SetEnvironmentVariable(secret, "s3cret");
+        Environment.SetEnvironmentVariable(plain, "visible");
+        try
+        {
+            // What an email notifier with password_env (or a webhook with secret_env) registers when it is created.
+            Plugins.Shared.Security.SecretEnvironment.Register(secret);
+
+            await Check(_dir.Script("env.sh", "env | grep HA_TEST_")).CheckAsync(CancellationToken.None);
+
+            Assert.That(_log.Messages, Has.Some.Contains($"{plain}=visible"));
+            Assert.That(_log.Messages, Has.None.Contains(secret).And.None.Contains("s3cret"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(secret, null);
+            Environment.SetEnvironmentVariable(plain, null);
+        }
+    }
+
+    [Test]
     public void Constructor_AsRootWithScriptInOtherWritableFolder_Refuses()
     {
         Requires.Root("script security applies to a root daemon");

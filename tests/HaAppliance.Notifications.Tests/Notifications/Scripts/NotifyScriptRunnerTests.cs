@@ -146,6 +146,103 @@ public sealed class NotifyScriptRunnerTests
         Assert.That(File.ReadAllLines(Out()), Is.EqualTo(new[] { "after" }), "the queue moved on after the timeout");
     }
 
+    [Test]
+    public async Task Enqueue_ScriptLeavesABackgroundChild_SucceedsAtItsOwnExitAndTheChildLives()
+    {
+        // The child inherits stdout and stderr: waiting for the pipes to close would wait for the child.
+        var childPid = Out("child.pid");
+        var script = Script("detach.sh", $"sleep 600 & echo $! > {childPid}; echo started; exit 0");
+        var time = new FakeTimeProvider(); // never advanced: the script's timeout cannot fire
+        var log = new ListLogger();
+        await using var runner = new NotifyScriptRunner(Options(TimeSpan.FromSeconds(10)), log, time);
+        var pid = 0;
+        try
+        {
+            runner.Enqueue(Event("VI_1", VrrpState.Master, 100), new NotifyScripts { Master = script });
+            runner.Enqueue(Event("VI_1", VrrpState.Backup, 100), new NotifyScripts { Backup = Script("after.sh", $"echo after >> {Out()}") });
+            await Eventually.UntilAsync(() => File.Exists(childPid) && File.ReadAllText(childPid).EndsWith('\n'), "the child's pid", TimeSpan.FromSeconds(60));
+            pid = int.Parse(File.ReadAllText(childPid).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            await runner.WhenIdleAsync("VI_1").WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.That(File.ReadAllLines(Out()), Is.EqualTo(new[] { "after" }), "the next script ran");
+            Assert.That(log.Messages.Where(m => m.Contains("timed out", StringComparison.Ordinal) || m.Contains("exited with status", StringComparison.Ordinal)), Is.Empty);
+            Assert.That(IsAlive(pid), Is.True, "a detached child outlives a script that exited normally");
+        }
+        finally
+        {
+            if (pid > 0 && IsAlive(pid))
+            {
+                using var child = Process.GetProcessById(pid);
+                child.Kill();
+            }
+        }
+    }
+
+    [Test]
+    public async Task Enqueue_ScriptSecurityAndScriptInOtherWritableFolder_RefusedAndLogged()
+    {
+        // The fixture's folder is mode 0777: anyone could replace the script before the next transition.
+        var script = Script("master.sh", $"echo ran >> {Out()}");
+        var options = Options();
+        options.Secure = true;
+        var log = new ListLogger();
+        await using var runner = new NotifyScriptRunner(options, log);
+
+        runner.Enqueue(Event("VI_1", VrrpState.Master, 100), new NotifyScripts { Master = script, Any = $"{script} generic" });
+        await runner.WhenIdleAsync("VI_1");
+
+        Assert.That(File.Exists(Out()), Is.False, "neither script ran");
+        Assert.That(log.Messages.Count(m => m.Contains($"refused (enable_script_security): {_dir} is writable by others", StringComparison.Ordinal)), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Enqueue_ScriptSecurityAndRootOnlyScript_Runs()
+    {
+        Requires.Root("only a root-owned script passes the check");
+        using var safe = new TempFolder(); // root's, mode 0700
+        var script = safe.Script("master.sh", $"echo ran >> {Out()}");
+        var options = Options();
+        options.Secure = true;
+        await using var runner = new NotifyScriptRunner(options);
+
+        runner.Enqueue(Event("VI_1", VrrpState.Master, 100), new NotifyScripts { Master = script });
+        await runner.WhenIdleAsync("VI_1");
+
+        Assert.That(File.ReadAllText(Out()).Trim(), Is.EqualTo("ran"));
+    }
+
+    [Test]
+    public void Check_ScriptSecurityOn_ReportsEachUnsafeNotifyScriptAtItsLine()
+    {
+        var unsafeScript = Script("notify.sh", "exit 0");
+        var yaml = $$"""
+            global:
+              enable_script_security: true
+            instances:
+              VI_1:
+                interface: eth0
+                virtual_router_id: 51
+                virtual_ipaddress: [192.0.2.10/24]
+                notify_master: {{unsafeScript}} MASTER
+            sync_groups:
+              G1:
+                group: [VI_1]
+                notify: {{unsafeScript}}
+            """;
+        var config = ConfigLoader.LoadYamlText(yaml, "ha.yaml").Config!;
+
+        var diagnostics = HaAppliance.Notifications.Scripts.NotifyScriptSecurity.Check(config);
+        config.Global.EnableScriptSecurity = false;
+        var off = HaAppliance.Notifications.Scripts.NotifyScriptSecurity.Check(config);
+
+        Assert.That(diagnostics.Select(d => d.ToString()), Is.EqualTo(new[]
+        {
+            $"ha.yaml:8:20: error: instance 'VI_1': refusing notify_master script (enable_script_security): {_dir} is writable by others (mode 777)",
+            $"ha.yaml:12:13: error: sync group 'G1': refusing notify script (enable_script_security): {_dir} is writable by others (mode 777)",
+        }));
+        Assert.That(off, Is.Empty);
+    }
+
     // Waits for a real process, not for protocol time; bounded generously.
     private static Task WaitForFileAsync(string path) =>
         Eventually.UntilAsync(() => File.Exists(path), $"{path} to appear", TimeSpan.FromSeconds(60));
@@ -211,7 +308,8 @@ public sealed class NotifyScriptRunnerTests
 
         var o = NotifyScriptOptions.FromConfig(global);
 
-        Assert.That((o.ScriptUser, o.ScriptGroup, o.Timeout, o.FifoPath), Is.EqualTo(("ka", "kag", TimeSpan.FromSeconds(3), "/run/f")));
+        Assert.That((o.ScriptUser, o.ScriptGroup, o.Timeout, o.FifoPath, o.Secure), Is.EqualTo(("ka", "kag", TimeSpan.FromSeconds(3), "/run/f", false)));
+        Assert.That(NotifyScriptOptions.FromConfig(new GlobalConfig { EnableScriptSecurity = true }).Secure, Is.True);
     }
 
 
