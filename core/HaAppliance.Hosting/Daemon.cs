@@ -31,6 +31,7 @@ public sealed class Daemon : IAsyncDisposable
     private readonly Dictionary<string, IVipBackend> _backends = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly CancellationTokenSource _cts = new();
+    private readonly StartupSignals _signals = new();
     private HaConfig _config = null!;
     private VrrpEngine _engine = null!;
     private readonly Dictionary<string, (TrackedCheck Check, TrackerScheduler Scheduler)> _checks = new(StringComparer.Ordinal);
@@ -163,6 +164,12 @@ public sealed class Daemon : IAsyncDisposable
     {
         var version = typeof(Daemon).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
         DaemonLog.Starting(_log, version, _options.ConfigPath);
+        if (_signals.StopRequested)
+        {
+            DaemonLog.Stopped(_log); // stopped during start-up: nothing was opened yet
+            return 0;
+        }
+
         var (specs, errors) = InstanceSpecBuilder.Build(_config, Interfaces);
         Directory.CreateDirectory(StateDir);
         Prepared? prepared = null;
@@ -210,8 +217,14 @@ public sealed class Daemon : IAsyncDisposable
 
         var announcer = Announcer ?? (IVipAnnouncer?)(_garp = CreateAnnouncer()) ?? NullVipAnnouncer.Instance;
         _engine = new VrrpEngine(Node, transport, Backend, announcer, _sink, TimeProvider.System, _loggers.CreateLogger("vrrp"));
+        var stopNow = _signals.EngineCreated();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token);
         var loop = _engine.RunAsync(specs, _options.RemoveStaleVips, linked.Token);
+        if (stopNow)
+        {
+            _ = _engine.StopAsync(); // SIGTERM during start-up: the shutdown is queued behind the instances' start
+        }
+
         await ApplyAsync(prepared!, starting: true).ConfigureAwait(false);
         StartLinkMonitor(linked.Token);
         try
@@ -225,6 +238,11 @@ public sealed class Daemon : IAsyncDisposable
 
         StartMetrics();
         DaemonLog.StartupComplete(_log);
+        if (_signals.Started())
+        {
+            _ = ReloadAsync(); // SIGHUP during start-up
+        }
+
         await NotifySystemdReadyAsync(_cts.Token).ConfigureAwait(false);
         try
         {
@@ -579,32 +597,9 @@ public sealed class Daemon : IAsyncDisposable
             return;
         }
 
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                foreach (var link in await source.GetLinksAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    if (!link.IsUp)
-                    {
-                        _engine.PostLinkChange(link.Name, up: false);
-                    }
-                }
-
-                await source.WatchAsync(link =>
-                {
-                    _engine.PostLinkChange(link.Name, link.IsUp);
-                    return ValueTask.CompletedTask;
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (Exception ex)
-            {
-                DaemonLog.LinkMonitorUnavailable(_log, ex.Message);
-            }
-        }, CancellationToken.None);
+        // A failing watch (ENOBUFS after a burst of link events) lists the links again and watches on.
+        var monitor = new LinkMonitor(source, (name, up) => _engine.PostLinkChange(name, up), TimeProvider.System, _log);
+        _ = Task.Run(() => monitor.RunAsync(cancellationToken), CancellationToken.None);
     }
 
     /// <summary>
@@ -613,6 +608,11 @@ public sealed class Daemon : IAsyncDisposable
     /// </summary>
     public async Task<(bool Ok, IReadOnlyList<string> Lines)> ReloadAsync()
     {
+        if (_signals.DeferReload())
+        {
+            return (true, ["reload queued: the daemon is starting; it re-reads the configuration once started"]);
+        }
+
         await _reloadGate.WaitAsync().ConfigureAwait(false);
         var reloadOk = false;
         try
@@ -688,7 +688,7 @@ public sealed class Daemon : IAsyncDisposable
     {
         DaemonLog.Stopping(_log);
         _systemd?.Stopping();
-        return _engine?.StopAsync() ?? Task.CompletedTask;
+        return _signals.DeferStop() ? Task.CompletedTask : _engine.StopAsync();
     }
 
     private async Task<string> HandleControlAsync(string command)
