@@ -32,6 +32,7 @@ public sealed class Daemon : IAsyncDisposable
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly CancellationTokenSource _cts = new();
     private readonly StartupSignals _signals = new();
+    private StateFolderLock? _stateLock;
     private HaConfig _config = null!;
     private VrrpEngine _engine = null!;
     private readonly Dictionary<string, (TrackedCheck Check, TrackerScheduler Scheduler)> _checks = new(StringComparer.Ordinal);
@@ -172,6 +173,12 @@ public sealed class Daemon : IAsyncDisposable
 
         var (specs, errors) = InstanceSpecBuilder.Build(_config, Interfaces);
         Directory.CreateDirectory(StateDir);
+        if (TakeStateFolder() is { } inUse)
+        {
+            DaemonLog.Fatal(_log, inUse);
+            return 1;
+        }
+
         Prepared? prepared = null;
         if (errors.Count == 0)
         {
@@ -262,6 +269,13 @@ public sealed class Daemon : IAsyncDisposable
         await transport.DisposeAsync().ConfigureAwait(false);
         DaemonLog.Stopped(_log);
         return 0;
+    }
+
+    /// <summary>Null when this daemon now owns its state folder and control socket; otherwise why it may not start.</summary>
+    private string? TakeStateFolder()
+    {
+        _stateLock = StateFolderLock.TryTake(StateDir, out var error);
+        return error ?? StateFolderLock.LiveControlSocket(ControlSocketPath);
     }
 
     private void StartMetrics()
@@ -754,6 +768,7 @@ public sealed class Daemon : IAsyncDisposable
         }
 
         _catalog.Dispose();
+        _stateLock?.Dispose();
         _reloadGate.Dispose();
         _cts.Dispose();
     }

@@ -6,17 +6,22 @@ using Microsoft.Extensions.Logging;
 namespace HaAppliance.Hosting.Tests.Failures;
 
 /// <summary>
-/// SIGTERM and SIGHUP that reach the daemon after it was created but before its engine exists (or before start-up
-/// is complete) are kept: a stop ends the run cleanly, a reload runs once started.
+/// Start-up: SIGTERM and SIGHUP that reach the daemon after it was created but before its engine exists (or before
+/// start-up is complete) are kept: a stop ends the run cleanly, a reload runs once started. One daemon per state
+/// folder and per control socket: a second one refuses to start, naming what is in use.
 /// </summary>
 [NonParallelizable]
-public sealed class StartupSignalTests
+public sealed class DaemonStartTests
 {
     private TempFolder _dir = null!;
-    private readonly ListLogger _log = new();
+    private ListLogger _log = null!;
 
     [SetUp]
-    public void SetUp() => _dir = new TempFolder("ha-signals-");
+    public void SetUp()
+    {
+        _dir = new TempFolder("ha-start-");
+        _log = new ListLogger();
+    }
 
     [TearDown]
     public void TearDown() => _dir.Dispose();
@@ -33,7 +38,7 @@ public sealed class StartupSignalTests
             virtual_ipaddress: [192.0.2.100/24]
         """;
 
-    private async Task<Daemon> CreateAsync()
+    private async Task<Daemon> CreateAsync(string state = "state", string socket = "haapp.sock")
     {
         var config = Path.Combine(_dir.Path, "daemon.yaml");
         await File.WriteAllTextAsync(config, Config);
@@ -41,8 +46,8 @@ public sealed class StartupSignalTests
         var options = new DaemonOptions
         {
             ConfigPath = config,
-            StateDir = Path.Combine(_dir.Path, "state"),
-            ControlSocket = Path.Combine(_dir.Path, "haapp.sock"),
+            StateDir = Path.Combine(_dir.Path, state),
+            ControlSocket = Path.Combine(_dir.Path, socket),
         };
         var daemon = Daemon.Create(options, new OneLoggerFactory(_log), errors, c => c.AddAssembly(typeof(ReloadTestPlugin).Assembly));
         Assert.That(daemon, Is.Not.Null, errors.ToString());
@@ -83,6 +88,38 @@ public sealed class StartupSignalTests
         {
             await daemon.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.That(await run.WaitAsync(TimeSpan.FromSeconds(30)), Is.Zero);
+        }
+    }
+
+    [TestCase("state", "second.sock", "state folder", TestName = "SecondDaemon_SameStateFolder_RefusesNamingFolderAndPid")]
+    [TestCase("state2", "haapp.sock", "control socket", TestName = "SecondDaemon_SameControlSocket_RefusesNamingTheSocket")]
+    public async Task SecondDaemon_InUse_RefusesAndLeavesTheFirstAlone(string state, string socket, string named)
+    {
+        await using var first = await CreateAsync();
+        var running = first.RunAsync(CancellationToken.None);
+        try
+        {
+            var control = Path.Combine(_dir.Path, "haapp.sock");
+            await Eventually.UntilAsync(() => File.Exists(control), "the first daemon's control socket");
+            await using var second = await CreateAsync(state, socket);
+
+            var exit = await second.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.That(exit, Is.EqualTo(1));
+            var refusal = _log.Messages.Where(m => m.Contains("in use", StringComparison.Ordinal) || m.Contains("served by another", StringComparison.Ordinal)).ToList();
+            Assert.That(refusal, Has.Count.EqualTo(1).And.Some.Contains(named), string.Join("\n", _log.Messages));
+            if (named == "state folder")
+            {
+                Assert.That(refusal[0], Does.Contain(Path.Combine(_dir.Path, "state")).And.Contain($"pid {Environment.ProcessId}"));
+            }
+
+            Assert.That(File.Exists(control), Is.True, "the first daemon's control socket is still there");
+            Assert.That(await HaAppliance.Linux.ControlClient.SendAsync(control, "status"), Does.StartWith("ok"));
+        }
+        finally
+        {
+            await first.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.That(await running.WaitAsync(TimeSpan.FromSeconds(30)), Is.Zero);
         }
     }
 
