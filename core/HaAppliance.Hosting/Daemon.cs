@@ -33,6 +33,7 @@ public sealed class Daemon : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly StartupSignals _signals = new();
     private StateFolderLock? _stateLock;
+    private IAdvertTransport? _transport;
     private HaConfig _config = null!;
     private VrrpEngine _engine = null!;
     private readonly Dictionary<string, (TrackedCheck Check, TrackerScheduler Scheduler)> _checks = new(StringComparer.Ordinal);
@@ -213,7 +214,7 @@ public sealed class Daemon : IAsyncDisposable
         IAdvertTransport transport;
         try
         {
-            transport = Transport ?? OpenTransport(specs);
+            _transport = transport = Transport ?? OpenTransport(specs, _loggers.CreateLogger("transport"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -387,17 +388,17 @@ public sealed class Daemon : IAsyncDisposable
         _sink = NullStateChangeSink.Instance;
     }
 
-    private static RawAdvertTransport OpenTransport(IReadOnlyList<InstanceSpec> specs)
+    private static RawAdvertTransport OpenTransport(IReadOnlyList<InstanceSpec> specs, ILogger log)
     {
         var v6 = specs.Any(s => s.Endpoint.Family == IpFamily.IPv6);
         try
         {
-            return RawAdvertTransport.Open(ipv4: true, ipv6: true);
+            return RawAdvertTransport.Open(ipv4: true, ipv6: true, log: log);
         }
         catch (IOException) when (!v6)
         {
             // IPv6 may be disabled on this host; only fatal when an instance needs it.
-            return RawAdvertTransport.Open(ipv4: true, ipv6: false);
+            return RawAdvertTransport.Open(ipv4: true, ipv6: false, log: log);
         }
     }
 
@@ -711,9 +712,9 @@ public sealed class Daemon : IAsyncDisposable
         switch (words.FirstOrDefault()?.ToLowerInvariant())
         {
             case "status" when words.Length > 1 && words[1].Equals("json", StringComparison.OrdinalIgnoreCase):
-                return "ok\n" + StatusJson.Format(await _engine.StatusAsync().ConfigureAwait(false));
+                return "ok\n" + StatusJson.Format(await _engine.StatusAsync().ConfigureAwait(false), Receive());
             case "status":
-                return FormatStatus(await _engine.StatusAsync().ConfigureAwait(false));
+                return FormatStatus(await _engine.StatusAsync().ConfigureAwait(false), Receive());
             case "reload":
                 var (ok, lines) = await ReloadAsync().ConfigureAwait(false);
                 return (ok ? "ok\n" : "error\n") + string.Join("\n", lines);
@@ -726,7 +727,7 @@ public sealed class Daemon : IAsyncDisposable
     }
 
     /// <summary>The status table <c>haapp status</c> prints.</summary>
-    public static string FormatStatus(IReadOnlyList<InstanceStatus> instances)
+    public static string FormatStatus(IReadOnlyList<InstanceStatus> instances, ReceiveStatus? receive = null)
     {
         var sb = new StringBuilder();
         sb.AppendLine("ok");
@@ -737,8 +738,15 @@ public sealed class Daemon : IAsyncDisposable
                 $"{s.Name}: {s.State.ToString().ToUpperInvariant()} on {s.Interface} vrid {s.Vrid}, priority {s.EffectivePriority} (base {s.BasePriority}), adverts sent {s.AdvertsSent} received {s.AdvertsReceived}, rejected {rejected}, errors {s.Errors}, VIPs {string.Join(" ", s.Vips)}"));
         }
 
+        if (receive is not null)
+        {
+            sb.AppendLine(receive.Line());
+        }
+
         return sb.ToString();
     }
+
+    private ReceiveStatus Receive() => new((_transport as RawAdvertTransport)?.ReceivePaths ?? [], _engine.PacketsDropped);
 
     public async ValueTask DisposeAsync()
     {

@@ -36,6 +36,12 @@ public sealed class VrrpEngineOptions
         init => _shutdownVipDrain = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(ShutdownVipDrain), value, "must not be negative");
     }
 
+    /// <summary>Received packets that may wait for the loop (more are dropped and counted); handled <see cref="PacketBatch"/> at a time.</summary>
+    public int PacketQueue { get; init; } = 4096;
+
+    /// <summary>Packets handled between two looks at the timers and the other inputs.</summary>
+    public int PacketBatch { get; init; } = 64;
+
     private static TimeSpan Positive(TimeSpan value, string name) =>
         value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");
 }
