@@ -173,7 +173,6 @@ public sealed class Daemon : IAsyncDisposable
         }
 
         var (specs, errors) = InstanceSpecBuilder.Build(_config, Interfaces);
-        Directory.CreateDirectory(StateDir);
         if (TakeStateFolder() is { } inUse)
         {
             DaemonLog.Fatal(_log, inUse);
@@ -275,8 +274,17 @@ public sealed class Daemon : IAsyncDisposable
     /// <summary>Null when this daemon now owns its state folder and control socket; otherwise why it may not start.</summary>
     private string? TakeStateFolder()
     {
-        _stateLock = StateFolderLock.TryTake(StateDir, out var error);
-        return error ?? StateFolderLock.LiveControlSocket(ControlSocketPath);
+        try
+        {
+            Directory.CreateDirectory(StateDir);
+            _stateLock = StateFolderLock.TryTake(StateDir, out var error);
+            return error ?? StateFolderLock.LiveControlSocket(ControlSocketPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A configuration problem (state_dir is a file, or not writable): one line, never a stack trace.
+            return $"state folder {StateDir} cannot be used: {ex.Message}";
+        }
     }
 
     private void StartMetrics()

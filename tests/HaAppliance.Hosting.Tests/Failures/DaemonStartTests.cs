@@ -123,6 +123,20 @@ public sealed class DaemonStartTests
         }
     }
 
+    [Test]
+    public async Task StateFolderIsAFile_RunFailsWithOneLineNamingIt()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir.Path, "state"), "not a folder");
+        await using var daemon = await CreateAsync();
+
+        var exit = await daemon.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(exit, Is.EqualTo(1));
+        var errors = _log.Entries.Where(e => e.Level >= LogLevel.Error).ToList();
+        Assert.That(errors.Select(e => e.Message), Is.EqualTo(new[] { errors.FirstOrDefault().Message }).And.One.Contains(Path.Combine(_dir.Path, "state")));
+        Assert.That(errors.Single().Exception, Is.Null, "no stack trace");
+    }
+
     private sealed class Eth0 : IInterfaceResolver
     {
         public bool TryResolve(string name, IpFamily family, out int ifIndex, out IPAddress? primary)
