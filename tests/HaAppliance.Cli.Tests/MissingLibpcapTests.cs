@@ -15,7 +15,6 @@ namespace HaAppliance.Cli.Tests;
 public sealed class MissingLibpcapTests
 {
     private const string Vip = "192.0.2.100";
-    private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(2);
     private DirectoryInfo? _temp;
 
     [OneTimeTearDown]
@@ -101,19 +100,7 @@ public sealed class MissingLibpcapTests
         }
         finally
         {
-            if (daemon is { HasExited: false })
-            {
-                PackageTool.Run("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], ToolTimeout);
-                if (!daemon.WaitForExit(TimeSpan.FromSeconds(30)))
-                {
-                    daemon.Kill(entireProcessTree: true);
-                }
-
-                daemon.WaitForExit();
-            }
-
-            daemon?.Dispose();
-            PackageTool.Run("ip", ["netns", "del", ns], ToolTimeout);
+            StopAndDelete(daemon, ns);
         }
     }
 }

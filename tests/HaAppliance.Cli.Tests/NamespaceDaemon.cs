@@ -94,4 +94,19 @@ internal static class NamespaceDaemon
         daemon?.Dispose();
         PackageTool.Run("ip", ["netns", "del", ns], IpTimeout);
     }
+
+    /// <summary>One instance VI_1 (vrid 51, priority 150) on eth0 with <paramref name="vip"/>/24, through the netlink VIP backend.</summary>
+    public static string NetlinkConfig(string routerId, string vip = "192.0.2.100") => $"""
+        global:
+          router_id: {routerId}
+          vip_backend: netlink
+        instances:
+          VI_1:
+            interface: eth0
+            virtual_router_id: 51
+            priority: 150
+            advert_int: 1s
+            virtual_ipaddress:
+              - {vip}/24
+        """;
 }

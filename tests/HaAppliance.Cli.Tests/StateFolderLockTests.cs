@@ -23,19 +23,7 @@ public sealed class StateFolderLockTests
         BuildNetlinkPlugin(plugins);
         var state = temp.File("state");
         var config = temp.File("haapp.yaml");
-        File.WriteAllText(config, """
-            global:
-              router_id: locktest
-              vip_backend: netlink
-            instances:
-              VI_1:
-                interface: eth0
-                virtual_router_id: 51
-                priority: 150
-                advert_int: 1s
-                virtual_ipaddress:
-                  - 192.0.2.100/24
-            """);
+        File.WriteAllText(config, NetlinkConfig("locktest"));
         string[] Run(string socket) => ["run", "-c", config, "--plugin-dir", plugins, "--state-dir", state, "--control-socket", temp.File(socket)];
 
         var ns = "hl-" + Guid.NewGuid().ToString("N")[..8];
