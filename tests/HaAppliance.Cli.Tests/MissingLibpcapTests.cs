@@ -45,19 +45,7 @@ public sealed class MissingLibpcapTests
             TimeSpan.FromMinutes(10), Path.GetTempPath());
         Assert.That(build.Exit, Is.Zero, $"building the netlink plugin failed:\n{build.Out}\n{build.Err}");
         var config = Path.Combine(_temp.FullName, "haapp.yaml");
-        File.WriteAllText(config, $"""
-            global:
-              router_id: nopcap
-              vip_backend: netlink
-            instances:
-              VI_1:
-                interface: eth0
-                virtual_router_id: 51
-                priority: 150
-                advert_int: 1s
-                virtual_ipaddress:
-                  - {Vip}/24
-            """);
+        File.WriteAllText(config, NetlinkConfig("nopcap", Vip));
 
         var ns = "hp-" + Guid.NewGuid().ToString("N")[..8];
         var log = new StringBuilder();
