@@ -304,7 +304,8 @@ public sealed class Daemon : IAsyncDisposable
         var metrics = new DaemonMetrics(
             () => _engine.StatusAsync(),
             () => _sink is NotificationSink sink ? sink.OutboxStats() : [],
-            () => _garp is { } garp ? (garp.GratuitousArpsSent, garp.NeighbourAdvertsSent) : null);
+            () => _garp is { } garp ? (garp.GratuitousArpsSent, garp.NeighbourAdvertsSent) : null,
+            Receive);
         try
         {
             _metrics = new MetricsServer(endpoint!, metrics.Registry);
