@@ -173,6 +173,7 @@ public sealed class Daemon : IAsyncDisposable
         }
 
         var (specs, errors) = InstanceSpecBuilder.Build(_config, Interfaces);
+        errors.AddRange(PluginSettingsCheck.Bind(_catalog, _config)); // every one, as haapp check reports them
         if (TakeStateFolder() is { } inUse)
         {
             DaemonLog.Fatal(_log, inUse);

@@ -38,10 +38,10 @@ public sealed class DaemonStartTests
             virtual_ipaddress: [192.0.2.100/24]
         """;
 
-    private async Task<Daemon> CreateAsync(string state = "state", string socket = "haapp.sock")
+    private async Task<Daemon> CreateAsync(string state = "state", string socket = "haapp.sock", string yaml = Config)
     {
         var config = Path.Combine(_dir.Path, "daemon.yaml");
-        await File.WriteAllTextAsync(config, Config);
+        await File.WriteAllTextAsync(config, yaml);
         var errors = new StringWriter();
         var options = new DaemonOptions
         {
@@ -49,7 +49,11 @@ public sealed class DaemonStartTests
             StateDir = Path.Combine(_dir.Path, state),
             ControlSocket = Path.Combine(_dir.Path, socket),
         };
-        var daemon = Daemon.Create(options, new OneLoggerFactory(_log), errors, c => c.AddAssembly(typeof(ReloadTestPlugin).Assembly));
+        var daemon = Daemon.Create(options, new OneLoggerFactory(_log), errors, c =>
+        {
+            c.AddAssembly(typeof(ReloadTestPlugin).Assembly);
+            c.AddAssembly(typeof(HaAppliance.Plugins.Webhook.WebhookPlugin).Assembly);
+        });
         Assert.That(daemon, Is.Not.Null, errors.ToString());
         daemon!.Interfaces = new Eth0();
         daemon.Transport = new InMemoryTransportHub().Connect("lb1");
@@ -135,6 +139,51 @@ public sealed class DaemonStartTests
         var errors = _log.Entries.Where(e => e.Level >= LogLevel.Error).ToList();
         Assert.That(errors.Select(e => e.Message), Is.EqualTo(new[] { errors.FirstOrDefault().Message }).And.One.Contains(Path.Combine(_dir.Path, "state")));
         Assert.That(errors.Single().Exception, Is.Null, "no stack trace");
+    }
+
+    [Test]
+    public async Task PluginSettingsThatDoNotBind_RunReportsEveryOneAtItsLineAndNoException()
+    {
+        const string yaml = """
+            global:
+              vip_backend: memory
+            checks:
+              chk_a:
+                type: counting
+                countr: a
+            notifiers:
+              hook1:
+                type: webhook
+                url: http://127.0.0.1:1/a
+                bogus1: x
+              hook2:
+                type: webhook
+                url: http://127.0.0.1:1/b
+                bogus2: y
+            instances:
+              VI_1:
+                interface: eth0
+                virtual_router_id: 51
+                priority: 100
+                advert_int: 1
+                virtual_ipaddress: [192.0.2.100/24]
+                track_script: [chk_a]
+            """;
+        await using var daemon = await CreateAsync(yaml: yaml);
+
+        var exit = await daemon.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(exit, Is.EqualTo(1));
+        var errors = _log.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.Message).ToList();
+        Assert.Multiple(() =>
+        {
+            foreach (var key in new[] { "countr", "bogus1", "bogus2" })
+            {
+                Assert.That(errors, Has.One.Match(@"daemon\.yaml:\d+:\d+: error: .*" + key), string.Join("\n", errors));
+            }
+
+            Assert.That(_log.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.Exception), Is.All.Null, "no stack trace");
+        });
     }
 
     private sealed class Eth0 : IInterfaceResolver
