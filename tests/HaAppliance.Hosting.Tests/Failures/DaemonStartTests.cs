@@ -144,9 +144,7 @@ public sealed class DaemonStartTests
     [Test]
     public async Task PluginSettingsThatDoNotBind_RunReportsEveryOneAtItsLineAndNoException()
     {
-        const string yaml = """
-            global:
-              vip_backend: memory
+        var yaml = Config.Replace("instances:", """
             checks:
               chk_a:
                 type: counting
@@ -161,14 +159,7 @@ public sealed class DaemonStartTests
                 url: http://127.0.0.1:1/b
                 bogus2: y
             instances:
-              VI_1:
-                interface: eth0
-                virtual_router_id: 51
-                priority: 100
-                advert_int: 1
-                virtual_ipaddress: [192.0.2.100/24]
-                track_script: [chk_a]
-            """;
+            """, StringComparison.Ordinal) + "\n    track_script: [chk_a]";
         await using var daemon = await CreateAsync(yaml: yaml);
 
         var exit = await daemon.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
