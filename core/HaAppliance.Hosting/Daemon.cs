@@ -31,6 +31,9 @@ public sealed class Daemon : IAsyncDisposable
     private readonly Dictionary<string, IVipBackend> _backends = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly CancellationTokenSource _cts = new();
+    private readonly StartupSignals _signals = new();
+    private StateFolderLock? _stateLock;
+    private IAdvertTransport? _transport;
     private HaConfig _config = null!;
     private VrrpEngine _engine = null!;
     private readonly Dictionary<string, (TrackedCheck Check, TrackerScheduler Scheduler)> _checks = new(StringComparer.Ordinal);
@@ -163,8 +166,20 @@ public sealed class Daemon : IAsyncDisposable
     {
         var version = typeof(Daemon).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
         DaemonLog.Starting(_log, version, _options.ConfigPath);
+        if (_signals.StopRequested)
+        {
+            DaemonLog.Stopped(_log); // stopped during start-up: nothing was opened yet
+            return 0;
+        }
+
         var (specs, errors) = InstanceSpecBuilder.Build(_config, Interfaces);
-        Directory.CreateDirectory(StateDir);
+        errors.AddRange(PluginSettingsCheck.Bind(_catalog, _config)); // every one, as haapp check reports them
+        if (TakeStateFolder() is { } inUse)
+        {
+            DaemonLog.Fatal(_log, inUse);
+            return 1;
+        }
+
         Prepared? prepared = null;
         if (errors.Count == 0)
         {
@@ -199,7 +214,7 @@ public sealed class Daemon : IAsyncDisposable
         IAdvertTransport transport;
         try
         {
-            transport = Transport ?? OpenTransport(specs);
+            _transport = transport = Transport ?? OpenTransport(specs, _loggers.CreateLogger("transport"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -211,6 +226,7 @@ public sealed class Daemon : IAsyncDisposable
         var announcer = Announcer ?? (IVipAnnouncer?)(_garp = CreateAnnouncer()) ?? NullVipAnnouncer.Instance;
         var engineOptions = new VrrpEngineOptions { StartupDelay = StartupDelay.Of(_config.Global, StartupDelay.Uptime()) };
         _engine = new VrrpEngine(Node, transport, Backend, announcer, _sink, TimeProvider.System, _loggers.CreateLogger("vrrp"), engineOptions);
+        var stopNow = _signals.EngineCreated();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token);
 
         // The initial check and link states are posted before the loop starts the instances (keepalived's
@@ -218,6 +234,11 @@ public sealed class Daemon : IAsyncDisposable
         await ApplyAsync(prepared!, starting: true).ConfigureAwait(false);
         await StartLinkMonitorAsync(linked.Token).ConfigureAwait(false);
         var loop = _engine.RunAsync(specs, _options.RemoveStaleVips, linked.Token);
+        if (stopNow)
+        {
+            _ = _engine.StopAsync(); // SIGTERM during start-up: the shutdown is queued behind the instances' start
+        }
+
         try
         {
             _control = new ControlServer(ControlSocketPath, HandleControlAsync);
@@ -229,6 +250,11 @@ public sealed class Daemon : IAsyncDisposable
 
         StartMetrics();
         DaemonLog.StartupComplete(_log);
+        if (_signals.Started())
+        {
+            _ = ReloadAsync(); // SIGHUP during start-up
+        }
+
         await NotifySystemdReadyAsync(_cts.Token).ConfigureAwait(false);
         try
         {
@@ -250,6 +276,22 @@ public sealed class Daemon : IAsyncDisposable
         return 0;
     }
 
+    /// <summary>Null when this daemon now owns its state folder and control socket; otherwise why it may not start.</summary>
+    private string? TakeStateFolder()
+    {
+        try
+        {
+            Directory.CreateDirectory(StateDir);
+            _stateLock = StateFolderLock.TryTake(StateDir, out var error);
+            return error ?? StateFolderLock.LiveControlSocket(ControlSocketPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A configuration problem (state_dir is a file, or not writable): one line, never a stack trace.
+            return $"state folder {StateDir} cannot be used: {ex.Message}";
+        }
+    }
+
     private void StartMetrics()
     {
         var listen = _options.MetricsListen ?? _config.Global.MetricsListen;
@@ -267,7 +309,8 @@ public sealed class Daemon : IAsyncDisposable
         var metrics = new DaemonMetrics(
             () => _engine.StatusAsync(),
             () => _sink is NotificationSink sink ? sink.OutboxStats() : [],
-            () => _garp is { } garp ? (garp.GratuitousArpsSent, garp.NeighbourAdvertsSent) : null);
+            () => _garp is { } garp ? (garp.GratuitousArpsSent, garp.NeighbourAdvertsSent) : null,
+            Receive);
         try
         {
             _metrics = new MetricsServer(endpoint!, metrics.Registry);
@@ -359,17 +402,17 @@ public sealed class Daemon : IAsyncDisposable
         _sink = NullStateChangeSink.Instance;
     }
 
-    private static RawAdvertTransport OpenTransport(IReadOnlyList<InstanceSpec> specs)
+    private static RawAdvertTransport OpenTransport(IReadOnlyList<InstanceSpec> specs, ILogger log)
     {
         var v6 = specs.Any(s => s.Endpoint.Family == IpFamily.IPv6);
         try
         {
-            return RawAdvertTransport.Open(ipv4: true, ipv6: true);
+            return RawAdvertTransport.Open(ipv4: true, ipv6: true, log: log);
         }
         catch (IOException) when (!v6)
         {
             // IPv6 may be disabled on this host; only fatal when an instance needs it.
-            return RawAdvertTransport.Open(ipv4: true, ipv6: false);
+            return RawAdvertTransport.Open(ipv4: true, ipv6: false, log: log);
         }
     }
 
@@ -600,24 +643,9 @@ public sealed class Daemon : IAsyncDisposable
             return;
         }
 
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await source.WatchAsync(link =>
-                {
-                    _engine.PostLinkChange(link.Name, link.IsUp);
-                    return ValueTask.CompletedTask;
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (Exception ex)
-            {
-                DaemonLog.LinkMonitorUnavailable(_log, ex.Message);
-            }
-        }, CancellationToken.None);
+        // A failing watch (ENOBUFS after a burst of link events) lists the links again and watches on.
+        var monitor = new LinkMonitor(source, (name, up) => _engine.PostLinkChange(name, up), TimeProvider.System, _log);
+        _ = Task.Run(() => monitor.RunAsync(cancellationToken), CancellationToken.None);
     }
 
     /// <summary>
@@ -626,6 +654,11 @@ public sealed class Daemon : IAsyncDisposable
     /// </summary>
     public async Task<(bool Ok, IReadOnlyList<string> Lines)> ReloadAsync()
     {
+        if (_signals.DeferReload())
+        {
+            return (true, ["reload queued: the daemon is starting; it re-reads the configuration once started"]);
+        }
+
         await _reloadGate.WaitAsync().ConfigureAwait(false);
         var reloadOk = false;
         try
@@ -701,7 +734,7 @@ public sealed class Daemon : IAsyncDisposable
     {
         DaemonLog.Stopping(_log);
         _systemd?.Stopping();
-        return _engine?.StopAsync() ?? Task.CompletedTask;
+        return _signals.DeferStop() ? Task.CompletedTask : _engine.StopAsync();
     }
 
     private async Task<string> HandleControlAsync(string command)
@@ -710,9 +743,9 @@ public sealed class Daemon : IAsyncDisposable
         switch (words.FirstOrDefault()?.ToLowerInvariant())
         {
             case "status" when words.Length > 1 && words[1].Equals("json", StringComparison.OrdinalIgnoreCase):
-                return "ok\n" + StatusJson.Format(await _engine.StatusAsync().ConfigureAwait(false));
+                return "ok\n" + StatusJson.Format(await _engine.StatusAsync().ConfigureAwait(false), Receive());
             case "status":
-                return FormatStatus(await _engine.StatusAsync().ConfigureAwait(false));
+                return FormatStatus(await _engine.StatusAsync().ConfigureAwait(false), Receive());
             case "reload":
                 var (ok, lines) = await ReloadAsync().ConfigureAwait(false);
                 return (ok ? "ok\n" : "error\n") + string.Join("\n", lines);
@@ -725,7 +758,7 @@ public sealed class Daemon : IAsyncDisposable
     }
 
     /// <summary>The status table <c>haapp status</c> prints.</summary>
-    public static string FormatStatus(IReadOnlyList<InstanceStatus> instances)
+    public static string FormatStatus(IReadOnlyList<InstanceStatus> instances, ReceiveStatus? receive = null)
     {
         var sb = new StringBuilder();
         sb.AppendLine("ok");
@@ -736,8 +769,15 @@ public sealed class Daemon : IAsyncDisposable
                 $"{s.Name}: {s.State.ToString().ToUpperInvariant()} on {s.Interface} vrid {s.Vrid}, priority {s.EffectivePriority} (base {s.BasePriority}), adverts sent {s.AdvertsSent} received {s.AdvertsReceived}, rejected {rejected}, address list mismatches {s.AddressListMismatches}, answers suppressed {s.AnswersSuppressed}, errors {s.Errors}, VIPs {string.Join(" ", s.Vips)}"));
         }
 
+        if (receive is not null)
+        {
+            sb.AppendLine(receive.Line());
+        }
+
         return sb.ToString();
     }
+
+    private ReceiveStatus Receive() => new((_transport as RawAdvertTransport)?.ReceivePaths ?? [], _engine.PacketsDropped);
 
     public async ValueTask DisposeAsync()
     {
@@ -767,6 +807,7 @@ public sealed class Daemon : IAsyncDisposable
         }
 
         _catalog.Dispose();
+        _stateLock?.Dispose();
         _reloadGate.Dispose();
         _cts.Dispose();
     }

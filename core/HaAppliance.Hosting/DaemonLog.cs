@@ -42,4 +42,7 @@ internal static partial class DaemonLog
 
     [LoggerMessage(2013, LogLevel.Warning, "systemd notification failed: {Reason}")]
     public static partial void SystemdNotifyFailed(ILogger log, string reason);
+
+    [LoggerMessage(2014, LogLevel.Warning, "Link monitoring: {Reason}; listing the links again and watching on")]
+    public static partial void LinkWatchFailed(ILogger log, string reason);
 }

@@ -31,7 +31,8 @@ public static class StatusJson
         return states.Contains(RouterState.Fault) ? "FAULT" : states.Count == 1 ? StateName(states[0]) : "MIXED";
     }
 
-    public static string Format(IReadOnlyList<InstanceStatus> instances)
+    /// <summary>The document; <paramref name="receive"/> adds the <c>receive</c> object (receive paths, queue drops).</summary>
+    public static string Format(IReadOnlyList<InstanceStatus> instances, ReceiveStatus? receive = null)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -61,10 +62,36 @@ public static class StatusJson
             }
 
             w.WriteEndArray();
+            if (receive is not null)
+            {
+                WriteReceive(w, receive);
+            }
+
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteReceive(Utf8JsonWriter w, ReceiveStatus receive)
+    {
+        w.WriteStartObject("receive");
+        w.WriteStartArray("paths");
+        foreach (var p in receive.Paths)
+        {
+            w.WriteStartObject();
+            w.WriteString("family", p.Family == IpFamily.IPv6 ? "inet6" : "inet");
+            w.WriteBoolean("receiving", p.Receiving);
+            w.WriteNumber("failures", p.Failures);
+            w.WriteNumber("reopens", p.Reopens);
+            w.WriteNumber("ttl_dropped", p.TtlDropped);
+            w.WriteString("last_error", p.LastError);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("queue_dropped", receive.QueueDropped);
+        w.WriteEndObject();
     }
 
     private static void WriteInstance(Utf8JsonWriter w, InstanceStatus s)

@@ -65,7 +65,7 @@ internal static class CheckCommand
 
             if (result.Ok && catalog.Plugins.Count > 0)
             {
-                result = result with { Diagnostics = [.. result.Diagnostics, .. BindPluginSettings(catalog, result.Config!)] };
+                result = result with { Diagnostics = [.. result.Diagnostics, .. PluginSettingsCheck.Bind(catalog, result.Config!)] };
             }
 
             if (result.Ok)
@@ -192,52 +192,6 @@ internal static class CheckCommand
         }
 
         return (warnings.Count == 0 ? result : result with { Diagnostics = [.. warnings, .. result.Diagnostics] }, null);
-    }
-
-    /// <summary>
-    /// Binds the settings of each check <c>haapp run</c> would create (those the instances track) and of each notifier onto
-    /// its plugin's options class, so a key that matches no property or a value that does not convert is reported here
-    /// as at start (<c>FILE:LINE:COL</c>, key and value), and runs the options' own <c>Validate()</c> when they have one.
-    /// Nothing is created: a plugin's factory may have side effects.
-    /// </summary>
-    internal static IReadOnlyList<ConfigDiagnostic> BindPluginSettings(PluginCatalog catalog, HaConfig config)
-    {
-        var errors = new List<ConfigDiagnostic>();
-        void Bind(PluginKind kind, string kindName, string name, string type, PluginSettings settings, SourceLocation where)
-        {
-            if (catalog.Find(kind, type) is not { } registration)
-            {
-                return; // an unknown type is the validator's error
-            }
-
-            try
-            {
-                var options = PluginOptionsBinder.Bind(registration.OptionsType, settings, $"{kindName} '{name}' (type {registration.Type})", where);
-                // An options class's own Validate() (email, webhook) has no side effects: what it refuses, start would too.
-                options.GetType().GetMethod("Validate", Type.EmptyTypes)?.Invoke(options, null);
-            }
-            catch (PluginConfigurationException e)
-            {
-                errors.Add(e.Diagnostic);
-            }
-            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is ArgumentException invalid)
-            {
-                errors.Add(ConfigDiagnostic.Error(where, $"{kindName} '{name}' (type {type}): {invalid.Message}"));
-            }
-        }
-
-        var tracked = config.Instances.SelectMany(i => i.TrackChecks.Concat(i.TrackFiles)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var check in config.Checks.Where(c => tracked.Contains(c.Name)))
-        {
-            Bind(PluginKind.HealthCheck, "health check", check.Name, check.Type, check.Settings, check.Location);
-        }
-
-        foreach (var notifier in config.Notifiers)
-        {
-            Bind(PluginKind.Notifier, "notifier", notifier.Name, notifier.Type, notifier.Settings, notifier.Location);
-        }
-
-        return errors;
     }
 
     /// <summary>

@@ -61,6 +61,12 @@ internal static class RunCommand
 
     internal static async Task<int> RunAsync(DaemonOptions options, ILoggerFactory loggers, TextWriter errors, CancellationToken cancellation)
     {
+        // Registered before the daemon exists (loading plugins and configuration takes a while): a signal in between
+        // is kept and handed on, never lost and never the default action (SIGHUP would end the process).
+        var relay = new SignalRelay();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; relay.Stop(); });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; relay.Stop(); });
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx => { ctx.Cancel = true; relay.Reload(); });
         await using var daemon = Daemon.Create(options, loggers, errors);
         if (daemon is null)
         {
@@ -68,9 +74,7 @@ internal static class RunCommand
             return 1;
         }
 
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; _ = daemon.StopAsync(); });
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; _ = daemon.StopAsync(); });
-        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx => { ctx.Cancel = true; _ = daemon.ReloadAsync(); });
+        relay.Attach(daemon);
         return await daemon.RunAsync(cancellation);
     }
 }

@@ -58,9 +58,9 @@ public sealed partial class CheckCommandTests
         var yaml = "notifiers:\n  mail:\n    type: email\n    host: 127.0.0.1\n    security: none\n    from: lb1@example.org\n    to: [ops@example.org]\n    username: alerts\n    password_env: SMTP_PASSWORD\n";
         var config = HaAppliance.Hosting.ConfigLoader.LoadYamlText(yaml, "ha.yaml").Config!;
 
-        var errors = CheckCommand.BindPluginSettings(catalog, config);
+        var errors = HaAppliance.Hosting.Plugins.PluginSettingsCheck.Bind(catalog, config);
         config.Notifiers[0].Settings.Set("allow_plaintext_auth", "true", SourceLocation.Unknown);
-        var allowed = CheckCommand.BindPluginSettings(catalog, config);
+        var allowed = HaAppliance.Hosting.Plugins.PluginSettingsCheck.Bind(catalog, config);
 
         Assert.That(errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {

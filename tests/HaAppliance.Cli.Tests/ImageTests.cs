@@ -142,19 +142,7 @@ public sealed class ImageTests
     {
         var ns = "hi-" + Guid.NewGuid().ToString("N")[..8];
         var config = Path.Combine(_root, "etc/haapp/netns-test.yaml");
-        File.WriteAllText(config, $"""
-            global:
-              router_id: imagetest
-              vip_backend: netlink
-            instances:
-              VI_1:
-                interface: eth0
-                virtual_router_id: 51
-                priority: 150
-                advert_int: 1s
-                virtual_ipaddress:
-                  - {Vip}/24
-            """);
+        File.WriteAllText(config, NetlinkConfig("imagetest", Vip));
         var log = new StringBuilder();
         Process? daemon = null;
         Ip("netns", "add", ns);

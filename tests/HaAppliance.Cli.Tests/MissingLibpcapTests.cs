@@ -15,7 +15,6 @@ namespace HaAppliance.Cli.Tests;
 public sealed class MissingLibpcapTests
 {
     private const string Vip = "192.0.2.100";
-    private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(2);
     private DirectoryInfo? _temp;
 
     [OneTimeTearDown]
@@ -46,19 +45,7 @@ public sealed class MissingLibpcapTests
             TimeSpan.FromMinutes(10), Path.GetTempPath());
         Assert.That(build.Exit, Is.Zero, $"building the netlink plugin failed:\n{build.Out}\n{build.Err}");
         var config = Path.Combine(_temp.FullName, "haapp.yaml");
-        File.WriteAllText(config, $"""
-            global:
-              router_id: nopcap
-              vip_backend: netlink
-            instances:
-              VI_1:
-                interface: eth0
-                virtual_router_id: 51
-                priority: 150
-                advert_int: 1s
-                virtual_ipaddress:
-                  - {Vip}/24
-            """);
+        File.WriteAllText(config, NetlinkConfig("nopcap", Vip));
 
         var ns = "hp-" + Guid.NewGuid().ToString("N")[..8];
         var log = new StringBuilder();
@@ -101,19 +88,7 @@ public sealed class MissingLibpcapTests
         }
         finally
         {
-            if (daemon is { HasExited: false })
-            {
-                PackageTool.Run("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], ToolTimeout);
-                if (!daemon.WaitForExit(TimeSpan.FromSeconds(30)))
-                {
-                    daemon.Kill(entireProcessTree: true);
-                }
-
-                daemon.WaitForExit();
-            }
-
-            daemon?.Dispose();
-            PackageTool.Run("ip", ["netns", "del", ns], ToolTimeout);
+            StopAndDelete(daemon, ns);
         }
     }
 }

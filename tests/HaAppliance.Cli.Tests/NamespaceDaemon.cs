@@ -36,4 +36,77 @@ internal static class NamespaceDaemon
         Eventually.Until(() => daemon.HasExited || condition(), TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
         return condition();
     }
+
+    /// <summary>Builds the netlink VIP backend plugin into <paramref name="folder"/>, as an author would.</summary>
+    public static void BuildNetlinkPlugin(string folder)
+    {
+        var build = PackageTool.Run(PackageTool.Dotnet,
+            ["build", CheckTestSupport.Repo("plugins", "Netlink", "HaAppliance.Plugins.Netlink.csproj"), "-c", "Release", "-o", Path.Combine(folder, "Netlink"), "-nologo", "-v", "quiet"],
+            TimeSpan.FromMinutes(10), Path.GetTempPath());
+        Assert.That(build.Exit, Is.Zero, $"building the netlink plugin failed:\n{build.Out}\n{build.Err}");
+    }
+
+    /// <summary>Adds namespace <paramref name="ns"/> with lo up and eth0 (a veth, its peer in the namespace too) at <paramref name="address"/>/24.</summary>
+    public static void AddNamespace(string ns, string address = "192.0.2.11")
+    {
+        Ip("netns", "add", ns);
+        Ip("-n", ns, "link", "set", "lo", "up");
+        Ip("-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", "peer0");
+        Ip("-n", ns, "addr", "add", address + "/24", "dev", "eth0");
+        Ip("-n", ns, "link", "set", "eth0", "up");
+        Ip("-n", ns, "link", "set", "peer0", "up");
+    }
+
+    /// <summary>
+    /// Starts the built haapp with <paramref name="args"/> in namespace <paramref name="ns"/>; its output goes to
+    /// <paramref name="log"/>. `ip netns exec` execs, so the process's pid is haapp's.
+    /// </summary>
+    public static Process StartHaapp(string ns, StringBuilder log, params string[] args)
+    {
+        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "netns", "exec", ns, PackageTool.Dotnet, Path.Combine(AppContext.BaseDirectory, "haapp.dll") }.Concat(args))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Stops a daemon this test started (SIGTERM to its pid, then kill), then deletes the namespace.</summary>
+    public static void StopAndDelete(Process? daemon, string ns)
+    {
+        if (daemon is { HasExited: false })
+        {
+            PackageTool.Run("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], IpTimeout);
+            if (!daemon.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                daemon.Kill(entireProcessTree: true);
+            }
+
+            daemon.WaitForExit();
+        }
+
+        daemon?.Dispose();
+        PackageTool.Run("ip", ["netns", "del", ns], IpTimeout);
+    }
+
+    /// <summary>One instance VI_1 (vrid 51, priority 150) on eth0 with <paramref name="vip"/>/24, through the netlink VIP backend.</summary>
+    public static string NetlinkConfig(string routerId, string vip = "192.0.2.100") => $"""
+        global:
+          router_id: {routerId}
+          vip_backend: netlink
+        instances:
+          VI_1:
+            interface: eth0
+            virtual_router_id: 51
+            priority: 150
+            advert_int: 1s
+            virtual_ipaddress:
+              - {vip}/24
+        """;
 }

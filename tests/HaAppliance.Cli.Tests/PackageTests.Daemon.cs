@@ -16,19 +16,7 @@ public sealed partial class PackageTests
         var ns = "ha-" + Guid.NewGuid().ToString("N")[..8];
         var work = Directory.CreateDirectory(Path.Combine(_temp.FullName, "daemon")).FullName;
         var config = Path.Combine(work, "haapp.yaml");
-        File.WriteAllText(config, """
-            global:
-              router_id: pkgtest
-              vip_backend: netlink
-            instances:
-              VI_1:
-                interface: eth0
-                virtual_router_id: 51
-                priority: 150
-                advert_int: 1s
-                virtual_ipaddress:
-                  - 192.0.2.100/24
-            """);
+        File.WriteAllText(config, NetlinkConfig("pkgtest"));
         var log = new StringBuilder();
         Process? daemon = null;
         Ip("netns", "add", ns);

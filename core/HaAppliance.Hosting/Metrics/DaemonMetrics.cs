@@ -33,12 +33,16 @@ internal sealed class DaemonMetrics
     private readonly Gauge _outboxDepth;
     private readonly Gauge _deadLetters;
     private readonly Counter _announcementsSent;
+    private readonly Func<ReceiveStatus?> _receive;
+    private readonly Counter _packetsDropped;
 
     public DaemonMetrics(
         Func<Task<IReadOnlyList<InstanceStatus>>> status,
         Func<IReadOnlyList<(string Target, int Pending, int DeadLetters)>> outboxes,
-        Func<(long Arps, long NeighbourAdverts)?> announcements)
+        Func<(long Arps, long NeighbourAdverts)?> announcements,
+        Func<ReceiveStatus?>? receive = null)
     {
+        _receive = receive ?? (() => null);
         _status = status;
         _outboxes = outboxes;
         _announcements = announcements;
@@ -61,6 +65,7 @@ internal sealed class DaemonMetrics
         _outboxDepth = f.CreateGauge("haapp_notification_outbox_depth", "Notifications waiting in the target's outbox.", ["target"]);
         _deadLetters = f.CreateGauge("haapp_notification_dead_letters", "Notifications the target's delivery gave up on (dead-letter file).", ["target"]);
         _announcementsSent = f.CreateCounter("haapp_announcements_sent_total", "Gratuitous ARPs (family inet) and unsolicited neighbour adverts (inet6) sent.", ["family"]);
+        _packetsDropped = f.CreateCounter("haapp_packets_dropped_total", "Received packets dropped before the event loop: queue_full (a flood), ttl (multicast with TTL / hop limit not 255).", ["reason"]);
         Registry.AddBeforeCollectCallback(CollectAsync);
     }
 
@@ -138,6 +143,12 @@ internal sealed class DaemonMetrics
         {
             _announcementsSent.WithLabels("inet").IncTo(sent.Arps);
             _announcementsSent.WithLabels("inet6").IncTo(sent.NeighbourAdverts);
+        }
+
+        if (_receive() is { } receive)
+        {
+            _packetsDropped.WithLabels("queue_full").IncTo(receive.QueueDropped);
+            _packetsDropped.WithLabels("ttl").IncTo(receive.Paths.Sum(p => p.TtlDropped));
         }
 
         // Instances, reasons, checks and targets that went away with a reload disappear from the scrape.

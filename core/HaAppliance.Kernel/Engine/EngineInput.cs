@@ -3,7 +3,8 @@ namespace HaAppliance.Kernel;
 /// <summary>What the event loop consumes, one at a time, in arrival order.</summary>
 internal abstract record EngineInput
 {
-    public sealed record Packet(ReceivedPacket Received) : EngineInput;
+    /// <summary>Packets wait in the bounded packet queue (posted once, not per packet).</summary>
+    public sealed record PacketsReady : EngineInput;
 
     public sealed record TimerTick : EngineInput;
 

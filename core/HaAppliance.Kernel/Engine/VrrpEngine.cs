@@ -16,6 +16,7 @@ namespace HaAppliance.Kernel;
 public sealed class VrrpEngine : IAsyncDisposable
 {
     private readonly Channel<EngineInput> _inputs = Channel.CreateUnbounded<EngineInput>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BatchQueue<ReceivedPacket> _packets; // bounded: a flood drops packets, never a tick, check or reload
     private readonly Dictionary<string, InstanceRuntime> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<(int, IpFamily, byte), InstanceRuntime> _byKey = [];
     private readonly IAdvertTransport _transport;
@@ -57,7 +58,11 @@ public sealed class VrrpEngine : IAsyncDisposable
         _log = log;
         _vips = new VipReconciler(announcer, time, _options, log);
         _timer = time.CreateTimer(_ => Post(new EngineInput.TimerTick()), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _packets = new BatchQueue<ReceivedPacket>(_options.PacketQueue);
     }
+
+    /// <summary>Received packets dropped because the packet queue was full (a flood): they never reached the loop.</summary>
+    public long PacketsDropped => _packets.Dropped;
 
     /// <summary>Completes when the loop has stopped (after shutdown sent priority 0 and removed the VIPs, within a bound).</summary>
     public Task Stopped => _stopped.Task;
@@ -72,7 +77,7 @@ public sealed class VrrpEngine : IAsyncDisposable
             {
                 try
                 {
-                    await _transport.ReceiveAsync(p => Post(new EngineInput.Packet(p)), receiveCts.Token).ConfigureAwait(false);
+                    await _transport.ReceiveAsync(PostPacket, receiveCts.Token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -198,16 +203,23 @@ public sealed class VrrpEngine : IAsyncDisposable
     }
 
     /// <summary>Hands a packet to the loop as if the transport had received it (tests, replays).</summary>
-    internal void Inject(ReceivedPacket packet) => Post(new EngineInput.Packet(packet));
+    internal void Inject(ReceivedPacket packet) => PostPacket(packet);
 
-    private void Post(EngineInput input) => _inputs.Writer.TryWrite(input);
+    private bool Post(EngineInput input) => _inputs.Writer.TryWrite(input);
+
+    private void PostPacket(ReceivedPacket packet) => _ = _packets.Add(packet) && Post(new EngineInput.PacketsReady());
 
     private async Task HandleAsync(EngineInput input)
     {
         switch (input)
         {
-            case EngineInput.Packet p:
-                OnPacket(p.Received);
+            case EngineInput.PacketsReady:
+                OnTick(); // due timers first, then one batch; the rest waits behind what was posted meanwhile
+                if (_packets.TakeBatch(_options.PacketBatch, OnPacket))
+                {
+                    Post(input);
+                }
+
                 break;
             case EngineInput.TimerTick:
                 OnTick();

@@ -39,6 +39,12 @@ public sealed class VrrpEngineOptions
     /// <summary>keepalived's vrrp_startup_delay: the instances start this long after the loop (until then: Initialize, silent).</summary>
     public TimeSpan StartupDelay { get; init => field = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(StartupDelay)); }
 
+    /// <summary>Received packets that may wait for the loop (more are dropped and counted); handled <see cref="PacketBatch"/> at a time.</summary>
+    public int PacketQueue { get; init; } = 4096;
+
+    /// <summary>Packets handled between two looks at the timers and the other inputs.</summary>
+    public int PacketBatch { get; init; } = 64;
+
     private static TimeSpan Positive(TimeSpan value, string name) =>
         value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");
 }

@@ -18,7 +18,7 @@ namespace HaAppliance.Linux.Transport;
 /// The descriptor is created in the calling thread's network namespace and stays there, so a socket opened on a
 /// thread that called setns(2) serves that namespace from any thread afterwards.
 /// </remarks>
-public sealed class RawVrrpSocket : IDisposable
+public sealed class RawVrrpSocket : IVrrpSocket
 {
     private const int MaxPacket = 65535;
     private readonly Socket _socket;

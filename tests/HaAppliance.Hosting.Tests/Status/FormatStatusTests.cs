@@ -31,4 +31,33 @@ public sealed class FormatStatusTests
         Assert.That(stats.GetProperty("address_list_mismatches").GetInt64(), Is.EqualTo(7));
         Assert.That(stats.GetProperty("answers_suppressed").GetInt64(), Is.EqualTo(4));
     }
+
+    [Test]
+    public void FormatStatus_WithReceiveStatus_ShowsEachFamilyAndQueueDrops()
+    {
+        var receive = new ReceiveStatus(
+            [
+                new(HaAppliance.Vrrp.IpFamily.IPv4, false, 2, 1, 5, "recvmsg: No buffer space available"),
+                new(HaAppliance.Vrrp.IpFamily.IPv6, true, 0, 0, 0, null),
+            ],
+            QueueDropped: 1234);
+
+        var text = Daemon.FormatStatus([], receive);
+        var json = StatusJson.Format([], receive);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("receive: IPv4 REOPENING (failures 2, reopens 1, ttl dropped 5, last error: recvmsg: No buffer space available), IPv6 ok (failures 0, reopens 0, ttl dropped 0), queue dropped 1234"));
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            var r = doc.RootElement.GetProperty("receive");
+            Assert.That(r.GetProperty("queue_dropped").GetInt64(), Is.EqualTo(1234));
+            var v4 = r.GetProperty("paths")[0];
+            Assert.That(v4.GetProperty("family").GetString(), Is.EqualTo("inet"));
+            Assert.That(v4.GetProperty("receiving").GetBoolean(), Is.False);
+            Assert.That(v4.GetProperty("failures").GetInt64(), Is.EqualTo(2));
+            Assert.That(v4.GetProperty("reopens").GetInt64(), Is.EqualTo(1));
+            Assert.That(v4.GetProperty("ttl_dropped").GetInt64(), Is.EqualTo(5));
+            Assert.That(v4.GetProperty("last_error").GetString(), Does.Contain("No buffer space"));
+        });
+    }
 }

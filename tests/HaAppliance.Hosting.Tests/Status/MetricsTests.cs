@@ -55,6 +55,8 @@ public sealed class MetricsTests
             Assert.That(Value(text, "haapp_notification_outbox_depth{target=\"hook\"}"), Is.GreaterThanOrEqualTo(0));
             Assert.That(Value(text, "haapp_notification_dead_letters{target=\"hook\"}"), Is.Zero);
             Assert.That(text, Does.Contain("# TYPE keepalived_packet_errors_total counter"));
+            Assert.That(Value(text, "haapp_packets_dropped_total{reason=\"queue_full\"}"), Is.Zero);
+            Assert.That(Value(text, "haapp_packets_dropped_total{reason=\"ttl\"}"), Is.Zero);
         });
     }
 
