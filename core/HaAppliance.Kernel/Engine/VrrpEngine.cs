@@ -18,6 +18,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     private readonly Channel<EngineInput> _inputs = Channel.CreateUnbounded<EngineInput>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, InstanceRuntime> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<(int, IpFamily, byte), InstanceRuntime> _byKey = [];
+    private readonly Dictionary<string, SyncGroup> _groups = new(StringComparer.Ordinal);
     private readonly IAdvertTransport _transport;
     private readonly Func<string, IVipBackend> _backends;
     private readonly IVipAnnouncer _announcer;
@@ -381,6 +382,11 @@ public sealed class VrrpEngine : IAsyncDisposable
             Contain(rt, Owner(action), () => Perform(rt, action));
         }
 
+        if (rt.Router.SyncGroup is { } sync)
+        {
+            FollowGroup(sync, rt, e, actions);
+        }
+
         if (e is RouterEvent.TrackerChanged t && t.Tracker.Kind != TrackerKind.SyncGroup)
         {
             // A failing tracker of weight 0 puts the instance in Fault; remember which, for its sync group.
@@ -421,6 +427,29 @@ public sealed class VrrpEngine : IAsyncDisposable
                 ? $"sync group {group}: no member in fault"
                 : $"sync group {group}: {faulted!.Spec.Name} is in fault ({string.Join(", ", faulted.FaultCauses)})";
             Apply(member, new RouterEvent.TrackerChanged(TrackerId.SyncGroup(group), healthy, 0));
+        }
+    }
+
+    /// <summary>keepalived's sync group rules (<see cref="SyncGroup"/>): the other members follow a member's change.</summary>
+    private void FollowGroup(SyncGroup sync, InstanceRuntime rt, RouterEvent e, IReadOnlyList<RouterAction> actions)
+    {
+        var follow = sync.Follow(rt.Router, e, actions);
+        foreach (var note in follow.Notes)
+        {
+            EngineLog.Phrase(_log, note);
+        }
+
+        if (follow.Transition is { } g)
+        {
+            EngineLog.GroupTransition(_log, g.Group, StateName(g.From), StateName(g.To), g.Member, g.Reason);
+        }
+
+        foreach (var (member, next) in follow.Events)
+        {
+            if (_instances.Values.FirstOrDefault(i => i.Router == member) is { } other)
+            {
+                Apply(other, next);
+            }
         }
     }
 
@@ -567,6 +596,15 @@ public sealed class VrrpEngine : IAsyncDisposable
 
         _instances[spec.Name] = rt;
         _byKey[rt.Key] = rt;
+        if (spec.SyncGroup is { } group)
+        {
+            if (!_groups.TryGetValue(group, out var sync))
+            {
+                _groups[group] = sync = new SyncGroup(group);
+            }
+
+            sync.Add(rt.Router);
+        }
         try
         {
             await _transport.OpenAsync(spec.Endpoint, cancellationToken).ConfigureAwait(false);
@@ -618,6 +656,7 @@ public sealed class VrrpEngine : IAsyncDisposable
         _byKey.Remove(rt.Key);
         if (rt.Spec.SyncGroup is { } group)
         {
+            rt.Router.SyncGroup?.Remove(rt.Router);
             UpdateSyncGroup(group); // a member that went can no longer hold the others in Fault
         }
 
