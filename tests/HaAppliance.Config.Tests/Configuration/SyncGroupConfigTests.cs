@@ -38,7 +38,7 @@ public sealed class SyncGroupConfigTests
 
         var error = result.Errors.Single();
         Assert.That(error.Message, Does.StartWith("sync group 'G' tracks check 'chk_dwn', which is not defined under 'checks'; did you mean 'chk_down'?"));
-        Assert.That(error.Location.Line, Is.EqualTo(29));
+        Assert.That(error.Location.Line, Is.EqualTo(26));
     }
 
     [Test]
