@@ -62,13 +62,16 @@ public sealed class SyncGroup(string name)
         }
     }
 
-    /// <summary>keepalived's "only sync to master if everyone wants to": true when every other member wants Master.</summary>
-    internal bool MayBecomeMaster(VirtualRouter member)
+    /// <summary>
+    /// keepalived's "only sync to master if everyone wants to": true when every other member wants Master.
+    /// <paramref name="say"/>: note a refusal (the first of a wait, not each re-armed timer of a long one).
+    /// </summary>
+    internal bool MayBecomeMaster(VirtualRouter member, bool say)
     {
         var holding = _members.FirstOrDefault(m => m != member && !m.WantsMaster);
-        if (holding is null)
+        if (holding is null || !say)
         {
-            return true;
+            return holding is null;
         }
 
         _notes.Add($"VRRP_Group({Name}) ({member.Options.Name}) wants MASTER but {holding.Options.Name} is {holding.State.ToString().ToUpperInvariant()}: staying BACKUP");

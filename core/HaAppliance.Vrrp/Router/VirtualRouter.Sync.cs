@@ -18,8 +18,9 @@ public sealed partial class VirtualRouter
     /// <summary>Becomes Master unless the sync group says not every member wants it; then stays Backup and re-arms.</summary>
     private void BecomeMasterIfGroupAgrees(string reason, StateChangeCause cause, Advertisement? advert)
     {
+        var alreadyHeld = _heldForGroup;
         _heldForGroup = true;
-        if (SyncGroup is { } group && !group.MayBecomeMaster(this))
+        if (SyncGroup is { } group && !group.MayBecomeMaster(this, say: !alreadyHeld))
         {
             // Prefer Backup to thrashing: wait another Master_Down_Interval for the other members to want it too.
             ArmMasterDown(MasterDownInterval, reason);

@@ -42,6 +42,12 @@ public sealed class SyncGroupSimulationTests
         Assert.That(vi1.WantsMaster, Is.True);
         Assert.That(held.Notes, Has.One.Contains("(VI_1) wants MASTER but VI_2 is BACKUP"));
 
+        // Held again one Master_Down_Interval later: the wait goes on, and the log says it once only.
+        time.Advance(Mdi(200));
+        var again = group.Follow(vi1, new RouterEvent.TimerFired(), vi1.Handle(new RouterEvent.TimerFired()));
+        Assert.That(vi1.State, Is.EqualTo(RouterState.Backup));
+        Assert.That(again.Notes, Is.Empty);
+
         // VI_2's fires: everyone wants it; VI_2 goes Master and VI_1 follows at once.
         time.Advance(Mdi(100) - Mdi(200));
         var up = group.Follow(vi2, new RouterEvent.TimerFired(), vi2.Handle(new RouterEvent.TimerFired()));
