@@ -596,15 +596,7 @@ public sealed class VrrpEngine : IAsyncDisposable
 
         _instances[spec.Name] = rt;
         _byKey[rt.Key] = rt;
-        if (spec.SyncGroup is { } group)
-        {
-            if (!_groups.TryGetValue(group, out var sync))
-            {
-                _groups[group] = sync = new SyncGroup(group);
-            }
-
-            sync.Add(rt.Router);
-        }
+        JoinGroup(rt);
         try
         {
             await _transport.OpenAsync(spec.Endpoint, cancellationToken).ConfigureAwait(false);
@@ -636,6 +628,21 @@ public sealed class VrrpEngine : IAsyncDisposable
         }
 
         Apply(rt, new RouterEvent.Startup());
+    }
+
+    /// <summary>Puts the router in the coordinator of its spec's sync group (leaving another it was in).</summary>
+    private void JoinGroup(InstanceRuntime rt)
+    {
+        rt.Router.SyncGroup?.Remove(rt.Router);
+        if (rt.Spec.SyncGroup is { } group)
+        {
+            if (!_groups.TryGetValue(group, out var sync))
+            {
+                _groups[group] = sync = new SyncGroup(group);
+            }
+
+            sync.Add(rt.Router);
+        }
     }
 
     /// <summary>Priority 0 (when Master) and the VIPs released; the reconciler forgets the instance once they are gone.</summary>
@@ -748,6 +755,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     {
         var old = rt.Spec;
         rt.Spec = spec;
+        JoinGroup(rt);
         Apply(rt, new RouterEvent.Reconfigure(spec.Router));
         if (rt.HoldsVips)
         {

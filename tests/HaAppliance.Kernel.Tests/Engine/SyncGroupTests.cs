@@ -138,6 +138,29 @@ public class SyncGroupTests
         await AssertTogetherAsync(a, b, members);
     }
 
+    [Test]
+    public async Task ReloadOutOfTheGroup_MembersElectOnTheirOwnAgain()
+    {
+        await using var lan = new EngineLan();
+        var a = lan.Add("A", "192.0.2.1", Group([150, 150]));
+        var b = lan.Add("B", "192.0.2.2", Group([200, 100]));
+        await lan.StartAsync();
+        await lan.RunForAsync(TimeSpan.FromSeconds(15));
+        await AssertTogetherAsync(a, b, 2);
+
+        // Without the group each instance elects on its own: VI_1 on B (200 > 150), VI_2 on A (150 > 100).
+        foreach (var node in new[] { a, b })
+        {
+            var solo = Group(node == a ? [150, 150] : [200, 100]);
+            solo.SyncGroups.Clear();
+            await node.Engine.ReloadAsync(node.Specs(solo));
+        }
+
+        await lan.RunForAsync(TimeSpan.FromSeconds(15));
+        Assert.That(await b.StateAsync("VI_1"), Is.EqualTo(RouterState.Master));
+        Assert.That(await a.StateAsync("VI_2"), Is.EqualTo(RouterState.Master));
+    }
+
     /// <summary>Asserts every member is Master on one node and none on the other; returns the Master node.</summary>
     private static async Task<EngineNode> AssertTogetherAsync(EngineNode a, EngineNode b, int members)
     {
