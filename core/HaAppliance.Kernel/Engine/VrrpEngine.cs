@@ -633,7 +633,20 @@ public sealed class VrrpEngine : IAsyncDisposable
     /// <summary>Puts the router in the coordinator of its spec's sync group (leaving another it was in).</summary>
     private void JoinGroup(InstanceRuntime rt)
     {
-        rt.Router.SyncGroup?.Remove(rt.Router);
+        var old = rt.Router.SyncGroup;
+        if (old?.Name == rt.Spec.SyncGroup)
+        {
+            return;
+        }
+
+        old?.Remove(rt.Router);
+        if (old is not null && !rt.SyncHealthy)
+        {
+            // The group it left can no longer hold it in Fault.
+            rt.SyncHealthy = true;
+            Apply(rt, new RouterEvent.TrackerChanged(TrackerId.SyncGroup(old.Name), true, 0));
+        }
+
         if (rt.Spec.SyncGroup is { } group)
         {
             if (!_groups.TryGetValue(group, out var sync))

@@ -161,6 +161,25 @@ public class SyncGroupTests
         Assert.That(await a.StateAsync("VI_2"), Is.EqualTo(RouterState.Master));
     }
 
+    [Test]
+    public async Task ReloadOutOfTheGroup_WhileAnotherMemberIsInFault_ReleasesTheHeldMember()
+    {
+        await using var lan = new EngineLan();
+        var a = lan.Add("A", "192.0.2.1", Group([150, 150]));
+        await lan.StartAsync();
+        a.Engine.PostCheckResult("chk_link", healthy: false, "exited with status 1");
+        await lan.RunForAsync(TimeSpan.FromSeconds(1));
+        Assert.That(await a.StateAsync("VI_2"), Is.EqualTo(RouterState.Fault));
+
+        var solo = Group([150, 150]);
+        solo.SyncGroups.Clear();
+        await a.Engine.ReloadAsync(a.Specs(solo));
+        await lan.RunForAsync(TimeSpan.FromSeconds(5));
+
+        Assert.That(await a.StateAsync("VI_1"), Is.EqualTo(RouterState.Fault), "its own check still fails");
+        Assert.That(await a.StateAsync("VI_2"), Is.EqualTo(RouterState.Master), "no group holds it any more");
+    }
+
     /// <summary>Asserts every member is Master on one node and none on the other; returns the Master node.</summary>
     private static async Task<EngineNode> AssertTogetherAsync(EngineNode a, EngineNode b, int members)
     {
