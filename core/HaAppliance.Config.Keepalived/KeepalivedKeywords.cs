@@ -105,12 +105,16 @@ internal static class KeepalivedKeywords
 
     public static readonly string[] TrackFile = ["file", "weight", "init_file"];
 
-    public static readonly string[] SyncGroup = ["group", "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop", "smtp_alert"];
+    public static readonly string[] SyncGroup =
+    [
+        "group", "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop", "smtp_alert",
+        "track_interface", "track_script", "track_process", "track_file", "sync_group_tracking_weight", "global_tracking",
+    ];
 
     public static readonly Dictionary<string, bool> SyncGroupUnsupported = Merge(
-        Warnings("global_tracking", "sync_group_tracking_weight", "notify_priority_changes"),
+        Warnings("notify_priority_changes"),
         // A group's trackers put the whole group in fault; dropping them would keep a broken node master.
-        Errors("track_interface", "track_script", "track_file", "track_process", "track_bfd"));
+        Errors("track_bfd"));
 
     private static Dictionary<string, bool> Warnings(params string[] names) => names.ToDictionary(n => n, _ => false, StringComparer.Ordinal);
 

@@ -288,9 +288,11 @@ internal sealed partial class KeepalivedMapper
 
     private void CheckTrackReferences()
     {
-        foreach (var inst in _config.Instances)
+        var owners = _config.Instances.Select(i => ($"vrrp_instance {i.Name}", i.TrackChecks.Concat(i.TrackFiles)))
+            .Concat(_config.SyncGroups.Select(g => ($"vrrp_sync_group {g.Name}", g.TrackChecks.Concat(g.TrackFiles))));
+        foreach (var (owner, tracks) in owners)
         {
-            foreach (var track in inst.TrackChecks.Concat(inst.TrackFiles))
+            foreach (var track in tracks)
             {
                 if (!_trackKinds.TryGetValue(track, out var block))
                 {
@@ -310,7 +312,7 @@ internal sealed partial class KeepalivedMapper
                 }
 
                 // A missing tracker would leave the instance healthy when it should not be: an error, not keepalived's warning.
-                Error(track.Location, $"vrrp_instance {inst.Name}: {block} '{track.Name}' names no {wanted}{DidYouMean.HintInParentheses(track.Name, candidates.Select(c => c.Name))}");
+                Error(track.Location, $"{owner}: {block} '{track.Name}' names no {wanted}{DidYouMean.HintInParentheses(track.Name, candidates.Select(c => c.Name))}");
             }
         }
     }

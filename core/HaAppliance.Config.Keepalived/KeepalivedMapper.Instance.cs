@@ -187,47 +187,10 @@ internal sealed partial class KeepalivedMapper
                     At(inst, "excluded_addresses", s.Location);
                     break;
                 case "track_interface":
-                    foreach (var line in ValueBlock(s, "track_interface { IFNAME [weight N [reverse]] ... }"))
-                    {
-                        if (InterfaceName(line.Keyword, "track_interface"))
-                        {
-                            var track = new TrackRef { Name = line.Name, Location = line.Location };
-                            if (TrackWeight(line, 0, -254, 254, track, $"track_interface {line.Name}"))
-                            {
-                                inst.TrackInterfaces.Add(track);
-                            }
-                        }
-                    }
-
-                    At(inst, "track_interfaces", s.Location);
-                    break;
                 case "track_script":
                 case "track_process":
-                    foreach (var line in ValueBlock(s, $"{s.Name} {{ NAME [weight N [reverse]] ... }}"))
-                    {
-                        var track = new TrackRef { Name = line.Name, Location = line.Location };
-                        var range = s.Name == "track_script" ? 253 : 254;
-                        if (TrackWeight(line, 0, -range, range, track, $"{s.Name} {line.Name}"))
-                        {
-                            inst.TrackChecks.Add(track);
-                            _trackKinds[track] = s.Name;
-                        }
-                    }
-
-                    At(inst, "track_checks", s.Location);
-                    break;
                 case "track_file":
-                    foreach (var line in ValueBlock(s, "track_file { NAME [weight N [reverse]] ... }"))
-                    {
-                        var track = new TrackRef { Name = line.Name, Location = line.Location };
-                        if (TrackWeight(line, 0, -254, 254, track, $"track_file {line.Name}"))
-                        {
-                            inst.TrackFiles.Add(track);
-                            _trackKinds[track] = "track_file";
-                        }
-                    }
-
-                    At(inst, "track_files", s.Location);
+                    MapTracks(s, inst, inst.TrackInterfaces, inst.TrackChecks, inst.TrackFiles);
                     break;
                 case "notify":
                 case "notify_master":

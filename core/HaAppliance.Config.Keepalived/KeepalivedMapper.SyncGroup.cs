@@ -42,6 +42,23 @@ internal sealed partial class KeepalivedMapper
                 case "smtp_alert":
                     MapSmtpAlert(s, group, alert => group.SmtpAlert = alert);
                     break;
+                case "track_interface":
+                case "track_script":
+                case "track_process":
+                case "track_file":
+                    // keepalived applies the group's trackers to every member: one failing of weight 0 faults the group.
+                    MapTracks(s, group, group.TrackInterfaces, group.TrackChecks, group.TrackFiles);
+                    break;
+                case "sync_group_tracking_weight":
+                    group.TrackingWeight = true;
+                    At(group, "sync_group_tracking_weight", s.Location);
+                    break;
+                case "global_tracking":
+                    // keepalived 2 reads it as sync_group_tracking_weight, and says it is deprecated.
+                    Warning(s.Location, $"vrrp_sync_group {name}: global_tracking is deprecated; read as sync_group_tracking_weight (weights of the members' trackers apply)");
+                    group.TrackingWeight = true;
+                    At(group, "sync_group_tracking_weight", s.Location);
+                    break;
                 default:
                     UnknownOrUnsupported(s, $"in vrrp_sync_group {name}", KeepalivedKeywords.SyncGroup, KeepalivedKeywords.SyncGroupUnsupported);
                     break;

@@ -152,4 +152,19 @@ public sealed class SyncGroupConfig : ConfigNode
     public List<string> Notifiers { get; } = [];
 
     public bool? SmtpAlert { get; set; }
+
+    /// <summary>Interfaces tracked for every member (keepalived's group <c>track_interface</c>).</summary>
+    public List<TrackRef> TrackInterfaces { get; } = [];
+
+    /// <summary>Checks tracked by every member (keepalived's group <c>track_script</c>).</summary>
+    public List<TrackRef> TrackChecks { get; } = [];
+
+    /// <summary>Files tracked by every member (keepalived's group <c>track_file</c>).</summary>
+    public List<TrackRef> TrackFiles { get; } = [];
+
+    /// <summary>
+    /// keepalived's <c>sync_group_tracking_weight</c>: apply the weights of the members' trackers. Without it weighted
+    /// trackers of members are ignored (the members could otherwise elect apart); trackers of weight 0 always count.
+    /// </summary>
+    public bool TrackingWeight { get; set; }
 }

@@ -68,11 +68,10 @@ public static class InstanceSpecBuilder
                 AuthPass = string.Equals(inst.AuthType, "pass", StringComparison.OrdinalIgnoreCase) ? inst.AuthPass : null,
                 ChecksumWithoutPseudoHeader = inst.V3ChecksumAsV2 ?? config.Global.V3ChecksumAsV2,
                 CheckUnicastTtl = inst.UnicastTtlCheck,
-                Checks = inst.TrackChecks.Concat(inst.TrackFiles)
+                Checks = Counted(sync, inst.TrackChecks.Concat(inst.TrackFiles).Concat(sync?.TrackChecks ?? []).Concat(sync?.TrackFiles ?? [])
                     .Where(t => checks.ContainsKey(t.Name))
-                    .Select(t => new InstanceTrack(t.Name, t.Weight ?? checks[t.Name].Weight, t.Reverse))
-                    .ToList(),
-                Interfaces = inst.TrackInterfaces.Select(t => new InstanceTrack(t.Name, t.Weight ?? 0, t.Reverse)).ToList(),
+                    .Select(t => new InstanceTrack(t.Name, t.Weight ?? checks[t.Name].Weight, t.Reverse))),
+                Interfaces = Counted(sync, inst.TrackInterfaces.Concat(sync?.TrackInterfaces ?? []).Select(t => new InstanceTrack(t.Name, t.Weight ?? 0, t.Reverse))),
                 VipBackend = inst.VipBackend ?? config.Global.VipBackend,
                 Garp = ToSchedule(inst.Garp ?? config.Global.Garp),
                 SyncGroup = sync?.Name,
@@ -81,6 +80,14 @@ public static class InstanceSpecBuilder
 
         return (specs, errors);
     }
+
+    /// <summary>
+    /// The trackers that count: all of them, except that a sync group member ignores weighted ones unless the group
+    /// sets sync_group_tracking_weight (keepalived's rule: members with their own weights would elect apart).
+    /// A tracked name listed twice (by the instance and by its group) counts once.
+    /// </summary>
+    private static List<InstanceTrack> Counted(SyncGroupConfig? sync, IEnumerable<InstanceTrack> tracks) =>
+        tracks.Where(t => sync is null || sync.TrackingWeight || t.Weight == 0).DistinctBy(t => t.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>The announcer's schedule from the garp settings.</summary>
     public static GarpSchedule ToSchedule(GarpConfig g) => new()
@@ -113,7 +120,9 @@ public static class InstanceSpecBuilder
     /// <summary>The checks the instances track (the only ones that run).</summary>
     public static List<CheckConfig> UsedChecks(HaConfig config)
     {
-        var used = config.Instances.SelectMany(i => i.TrackChecks.Concat(i.TrackFiles)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var used = config.Instances.SelectMany(i => i.TrackChecks.Concat(i.TrackFiles))
+            .Concat(config.SyncGroups.SelectMany(g => g.TrackChecks.Concat(g.TrackFiles)))
+            .Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         return config.Checks.Where(c => used.Contains(c.Name)).ToList();
     }
 

@@ -259,7 +259,7 @@ public sealed class NotificationSink : IStateChangeSink, IAsyncDisposable
             targets.Add(SmtpAlertTarget);
         }
 
-        var groupChange = stateChange with { Id = Guid.NewGuid(), Instance = group.Name, OldState = from, NewState = to, Priority = 0 };
+        var groupChange = stateChange with { Id = Guid.NewGuid(), Instance = group.Name, OldState = from, NewState = to, Priority = 0, Reason = $"{instance.Name}: {stateChange.Reason}" };
         _notifications.GroupChanged(groupChange, group.Notify, targets);
         Dispatch(groupChange, targets);
     }

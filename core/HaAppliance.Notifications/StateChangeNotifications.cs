@@ -26,10 +26,14 @@ public sealed class StateChangeNotifications(TransitionJournalWriter? journal, N
         }
     }
 
-    /// <summary>A sync group changed state: its group scripts (priority 0) and notifiers; members journal their own transitions.</summary>
+    /// <summary>
+    /// A sync group changed state: journal it (its reason names the member that caused it), its group scripts
+    /// (priority 0) and notifiers. Members journal their own transitions too.
+    /// </summary>
     public void GroupChanged(StateChangeEvent stateChange, NotifyScripts? notify, IReadOnlyCollection<string> notifiers)
     {
         ArgumentNullException.ThrowIfNull(stateChange);
+        journal?.Append(TransitionRecord.FromEvent(stateChange));
         scripts?.EnqueueGroup(stateChange, notify ?? new NotifyScripts());
         if (notifiers.Count > 0)
         {

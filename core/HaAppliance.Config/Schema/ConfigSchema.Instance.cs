@@ -65,9 +65,9 @@ public static partial class ConfigSchema
             "with `unicast_peer`: discard adverts whose TTL / hop limit is not 255 (RFC 9568); `false` accepts routed peers, as keepalived does for every unicast instance (a converted keepalived.conf sets it)"),
         Vips("virtual_ipaddress", i => i.VirtualAddresses, "the VIPs (see below); one address family per instance"),
         Vips("virtual_ipaddress_excluded", i => i.ExcludedAddresses, "addresses managed with the instance but not carried in adverts (e.g. the other family)"),
-        TrackRefs("track_interface", i => i.TrackInterfaces, "interfaces whose link state is tracked"),
-        TrackRefs("track_script", i => i.TrackChecks, "checks (by name, from `checks:`) whose result changes the priority"),
-        TrackRefs("track_file", i => i.TrackFiles, "files whose content (a number) changes the priority"),
+        TrackRefs<InstanceConfig>("track_interface", i => i.TrackInterfaces, "interfaces whose link state is tracked"),
+        TrackRefs<InstanceConfig>("track_script", i => i.TrackChecks, "checks (by name, from `checks:`) whose result changes the priority"),
+        TrackRefs<InstanceConfig>("track_file", i => i.TrackFiles, "files whose content (a number) changes the priority"),
         K.Notify("notify_master", i => i.Notify, n => n.Master, (n, v) => n.Master = v, "command run on entering MASTER"),
         K.Notify("notify_backup", i => i.Notify, n => n.Backup, (n, v) => n.Backup = v, "command run on entering BACKUP"),
         K.Notify("notify_fault", i => i.Notify, n => n.Fault, (n, v) => n.Fault = v, "command run on entering FAULT"),
@@ -145,37 +145,5 @@ public static partial class ConfigSchema
         }
 
         return line;
-    }
-
-    private static ConfigKey<InstanceConfig> TrackRefs(string name, Func<InstanceConfig, List<TrackRef>> list, string doc) =>
-        K.Custom(name, "`[]`", doc,
-            (r, k, v, i) => r.ReadTrackRefs(v, k, i, list(i)),
-            (w, k, i) => WriteTrackRefs(w, k, list(i)));
-
-    private static void WriteTrackRefs(YamlSink w, string key, List<TrackRef> refs)
-    {
-        if (refs.Count == 0)
-        {
-            return;
-        }
-
-        w.Key(key);
-        w.BeginSeq();
-        foreach (var r in refs)
-        {
-            // A bare name when nothing is overridden, as keepalived writes it.
-            if (r.Weight is not null || r.Reverse)
-            {
-                w.Begin();
-                Track.Write(w, r);
-                w.End();
-            }
-            else
-            {
-                w.Scalar(r.Name);
-            }
-        }
-
-        w.EndSeq();
     }
 }

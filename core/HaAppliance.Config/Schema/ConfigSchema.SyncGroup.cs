@@ -21,5 +21,10 @@ public static partial class ConfigSchema
         K.Notify("notify_stop", g => g.Notify, n => n.Stop, (n, v) => n.Stop = v, "command run when the group stops"),
         K.Notify("notify", g => g.Notify, n => n.Any, (n, v) => n.Any = v, "command run on every change, with `GROUP name STATE priority` appended"),
         K.StringList("notifiers", g => g.Notifiers, "names from `notifiers:`"),
-        K.OptionalBool("smtp_alert", g => g.SmtpAlert, (g, v) => g.SmtpAlert = v, "mail on state change using the `global` mail settings", "–"));
+        K.OptionalBool("smtp_alert", g => g.SmtpAlert, (g, v) => g.SmtpAlert = v, "mail on state change using the `global` mail settings", "–"),
+        TrackRefs<SyncGroupConfig>("track_interface", g => g.TrackInterfaces, "interfaces tracked by every member: one down (weight 0) puts the group in FAULT"),
+        TrackRefs<SyncGroupConfig>("track_script", g => g.TrackChecks, "checks (from `checks:`) tracked by every member: one failing (weight 0) puts the group in FAULT"),
+        TrackRefs<SyncGroupConfig>("track_file", g => g.TrackFiles, "files tracked by every member"),
+        K.Bool("sync_group_tracking_weight", g => g.TrackingWeight, (g, v) => g.TrackingWeight = v,
+            "apply the weights of the members' trackers; without it weighted trackers of members are ignored, as keepalived does (weight 0 always counts)"));
 }

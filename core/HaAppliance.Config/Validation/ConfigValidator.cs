@@ -6,7 +6,7 @@ namespace HaAppliance.Config.Validation;
 /// Rules on the model, whatever syntax it came from: ranges, address families, duplicate VRIDs,
 /// references and plugin type names. Reports every finding, not only the first.
 /// </summary>
-public sealed class ConfigValidator
+public sealed partial class ConfigValidator
 {
     private readonly string[] _checkTypes;
     private readonly string[] _notifierTypes;
@@ -84,6 +84,7 @@ public sealed class ConfigValidator
             }
 
             ValidateNotifierRefs(group, group.Notifiers, notifierNames, d);
+            SyncGroupTracks(config, group, checkNames, d);
         }
 
         if (config.Instances.Count == 0)

@@ -1,3 +1,4 @@
+using HaAppliance.Abstractions;
 using Microsoft.Extensions.Logging;
 
 namespace HaAppliance.Kernel;
@@ -41,4 +42,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(1014, LogLevel.Debug, "advert from {Source} for vrid {Vrid} on ifindex {IfIndex}: no instance of ours")]
     public static partial void NoInstance(ILogger log, string source, byte vrid, int ifIndex);
+
+    [LoggerMessage(1017, LogLevel.Information, "VRRP_Group({Group}) {From} -> {To}, caused by {Member}: {Reason}")]
+    public static partial void GroupTransition(ILogger log, string group, VrrpState from, VrrpState to, string member, string reason);
 }

@@ -19,6 +19,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     private readonly BatchQueue<ReceivedPacket> _packets; // bounded: a flood drops packets, never a tick, check or reload
     private readonly Dictionary<string, InstanceRuntime> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<(int, IpFamily, byte), InstanceRuntime> _byKey = [];
+    private readonly Dictionary<string, SyncGroup> _groups = new(StringComparer.Ordinal);
     private readonly IAdvertTransport _transport;
     private readonly Func<string, IVipBackend> _backends;
     private readonly IVipAnnouncer _announcer;
@@ -406,6 +407,11 @@ public sealed class VrrpEngine : IAsyncDisposable
             Contain(rt, Owner(action), () => Perform(rt, action));
         }
 
+        if (rt.Router.SyncGroup is { } sync)
+        {
+            FollowGroup(sync, rt, e, actions);
+        }
+
         if (e is RouterEvent.TrackerChanged t && t.Tracker.Kind != TrackerKind.SyncGroup)
         {
             // A failing tracker of weight 0 puts the instance in Fault; remember which, for its sync group.
@@ -446,6 +452,29 @@ public sealed class VrrpEngine : IAsyncDisposable
                 ? $"sync group {group}: no member in fault"
                 : $"sync group {group}: {faulted!.Spec.Name} is in fault ({string.Join(", ", faulted.FaultCauses)})";
             Apply(member, new RouterEvent.TrackerChanged(TrackerId.SyncGroup(group), healthy, 0));
+        }
+    }
+
+    /// <summary>keepalived's sync group rules (<see cref="SyncGroup"/>): the other members follow a member's change.</summary>
+    private void FollowGroup(SyncGroup sync, InstanceRuntime rt, RouterEvent e, IReadOnlyList<RouterAction> actions)
+    {
+        var follow = sync.Follow(rt.Router, e, actions);
+        foreach (var note in follow.Notes)
+        {
+            EngineLog.Phrase(_log, note);
+        }
+
+        if (follow.Transition is { } g)
+        {
+            EngineLog.GroupTransition(_log, g.Group, StateName(g.From), StateName(g.To), g.Member, g.Reason);
+        }
+
+        foreach (var (member, next) in follow.Events)
+        {
+            if (_instances.Values.FirstOrDefault(i => i.Router == member) is { } other)
+            {
+                Apply(other, next);
+            }
         }
     }
 
@@ -603,6 +632,7 @@ public sealed class VrrpEngine : IAsyncDisposable
 
         _instances[spec.Name] = rt;
         _byKey[rt.Key] = rt;
+        JoinGroup(rt);
         try
         {
             await _transport.OpenAsync(spec.Endpoint, cancellationToken).ConfigureAwait(false);
@@ -656,6 +686,34 @@ public sealed class VrrpEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>Puts the router in the coordinator of its spec's sync group (leaving another it was in).</summary>
+    private void JoinGroup(InstanceRuntime rt)
+    {
+        var old = rt.Router.SyncGroup;
+        if (old?.Name == rt.Spec.SyncGroup)
+        {
+            return;
+        }
+
+        old?.Remove(rt.Router);
+        if (old is not null && !rt.SyncHealthy)
+        {
+            // The group it left can no longer hold it in Fault.
+            rt.SyncHealthy = true;
+            Apply(rt, new RouterEvent.TrackerChanged(TrackerId.SyncGroup(old.Name), true, 0));
+        }
+
+        if (rt.Spec.SyncGroup is { } group)
+        {
+            if (!_groups.TryGetValue(group, out var sync))
+            {
+                _groups[group] = sync = new SyncGroup(group);
+            }
+
+            sync.Add(rt.Router);
+        }
+    }
+
     /// <summary>Priority 0 (when Master) and the VIPs released; the reconciler forgets the instance once they are gone.</summary>
     private void StopInstance(InstanceRuntime rt)
     {
@@ -674,6 +732,7 @@ public sealed class VrrpEngine : IAsyncDisposable
         _byKey.Remove(rt.Key);
         if (rt.Spec.SyncGroup is { } group)
         {
+            rt.Router.SyncGroup?.Remove(rt.Router);
             UpdateSyncGroup(group); // a member that went can no longer hold the others in Fault
         }
 
@@ -765,6 +824,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     {
         var old = rt.Spec;
         rt.Spec = spec;
+        JoinGroup(rt);
         Apply(rt, new RouterEvent.Reconfigure(spec.Router));
         if (rt.HoldsVips)
         {

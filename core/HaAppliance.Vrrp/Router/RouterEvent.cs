@@ -33,4 +33,10 @@ public abstract record RouterEvent
 
     /// <summary>Apply new options in place, keeping the state (see <see cref="VirtualRouter.Reconfigure"/>).</summary>
     public sealed record Reconfigure(RouterOptions Options) : RouterEvent;
+
+    /// <summary>Another member of the router's sync group became Master: a Backup follows it at once.</summary>
+    public sealed record SyncMaster(string Reason) : RouterEvent;
+
+    /// <summary>Another member of the router's sync group left Master for Backup: a Master leaves too.</summary>
+    public sealed record SyncBackup(string Reason) : RouterEvent;
 }

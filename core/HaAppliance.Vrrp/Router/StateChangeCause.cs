@@ -23,4 +23,7 @@ public enum StateChangeCause
 
     /// <summary>The Shutdown event (RFC 9568 §6.4.3: send priority 0).</summary>
     Shutdown,
+
+    /// <summary>Another member of the sync group moved (<see cref="RouterEvent.SyncMaster"/>, <see cref="RouterEvent.SyncBackup"/>).</summary>
+    SyncGroup,
 }

@@ -102,7 +102,7 @@ public sealed partial class VirtualRouter
             if (Options.FastPreempt)
             {
                 // Deviation (RouterOptions.FastPreempt): take over now instead of waiting for the Master_Down_Timer.
-                BecomeMaster(
+                BecomeMasterIfGroupAgrees(
                     $"lower priority advert from {advert.Source} ({advert.Priority} < {EffectivePriority}), fast preemption",
                     StateChangeCause.FastPreemption,
                     advert);
@@ -133,6 +133,7 @@ public sealed partial class VirtualRouter
 
         ArmMasterDown(MasterDownInterval, "master down timer expired");
         MasterAddress = advert.Source;
+        _heldForGroup = false;
     }
 
     private void OnAdvertInMaster(Advertisement advert)

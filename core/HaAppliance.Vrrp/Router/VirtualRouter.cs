@@ -102,6 +102,12 @@ public sealed partial class VirtualRouter
             case RouterEvent.Reconfigure reconfigure:
                 OnReconfigure(reconfigure.Options);
                 break;
+            case RouterEvent.SyncMaster sync:
+                OnSyncMaster(sync.Reason);
+                break;
+            case RouterEvent.SyncBackup sync:
+                OnSyncBackup(sync.Reason);
+                break;
             default:
                 throw new ArgumentException($"Unknown router event {routerEvent.GetType().Name}.", nameof(routerEvent));
         }
@@ -154,7 +160,7 @@ public sealed partial class VirtualRouter
         else if (State == RouterState.Backup && _masterDownTimer <= now)
         {
             // RFC 9568 §6.4.2: the Master_Down_Timer fired.
-            BecomeMaster(_masterDownReason, StateChangeCause.MasterDownTimerExpired, null);
+            BecomeMasterIfGroupAgrees(_masterDownReason, StateChangeCause.MasterDownTimerExpired, null);
         }
     }
 
@@ -230,6 +236,7 @@ public sealed partial class VirtualRouter
     {
         var from = State;
         State = to;
+        _heldForGroup = false;
         Emit(new RouterAction.StateChanged(from, to, reason) { Cause = cause, Advert = advert, LocalPriority = EffectivePriority });
     }
 

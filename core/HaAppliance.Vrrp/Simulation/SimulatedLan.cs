@@ -113,6 +113,25 @@ public sealed class SimulatedLan : IDisposable
         }
     }
 
+    /// <summary>
+    /// Puts routers (of one node, on different VRIDs) in a sync group: they then follow keepalived's rules
+    /// (<see cref="Router.SyncGroup"/>), as the daemon's members do.
+    /// </summary>
+    public SyncGroup SyncGroup(string name, params string[] routers)
+    {
+        ArgumentNullException.ThrowIfNull(routers);
+        lock (_gate)
+        {
+            var group = new SyncGroup(name);
+            foreach (var router in routers)
+            {
+                group.Add(Find(router).Router);
+            }
+
+            return group;
+        }
+    }
+
     /// <summary>Overrides the link from one router to another (one direction).</summary>
     public void SetLink(string from, string to, LinkProperties link)
     {
@@ -308,6 +327,14 @@ public sealed class SimulatedLan : IDisposable
             if (action is RouterAction.SendAdvert send)
             {
                 Transmit(node, send);
+            }
+        }
+
+        if (node.Router.SyncGroup is { } group)
+        {
+            foreach (var (member, next) in group.Follow(node.Router, routerEvent, actions).Events)
+            {
+                Deliver(_nodes.First(n => n.Router == member), next);
             }
         }
     }

@@ -44,4 +44,26 @@ public sealed class NotificationSinkTests
 
         Assert.That(File.ReadAllLines(output), Is.EqualTo(new[] { "GROUP G1 BACKUP 0", "GROUP G1 MASTER 0", "GROUP G1 FAULT 0" }));
     }
+
+    [Test]
+    public async Task Publish_GroupTransition_IsJournaledWithTheMemberThatCausedIt()
+    {
+        var config = new HaConfig();
+        config.Instances.Add(new InstanceConfig { Name = "VI_1" });
+        config.Instances.Add(new InstanceConfig { Name = "VI_2" });
+        var group = new SyncGroupConfig { Name = "G1" };
+        group.Instances.AddRange(["VI_1", "VI_2"]);
+        config.SyncGroups.Add(group);
+        using var catalog = new PluginCatalog();
+        var sink = new NotificationSink(config, catalog, _dir.Path, NullLoggerFactory.Instance);
+
+        sink.Publish(StateChanges.Make("VI_2", VrrpState.Backup, VrrpState.Master, reason: "master down timer expired", syncGroup: "G1"));
+        sink.Publish(StateChanges.Make("VI_1", VrrpState.Backup, VrrpState.Master, reason: "sync group G1: VI_2 became MASTER", syncGroup: "G1"));
+        await sink.DisposeAsync();
+
+        var records = new HaAppliance.Notifications.Journal.TransitionJournal(_dir.Path).Read().Where(r => r.Instance == "G1").ToList();
+        Assert.That(records.Select(r => r.To), Is.EqualTo(new[] { VrrpState.Backup, VrrpState.Master }));
+        Assert.That(records[^1].Cause, Is.EqualTo("VI_1: sync group G1: VI_2 became MASTER"));
+        Assert.That(records[^1].SyncGroup, Is.EqualTo("G1"));
+    }
 }

@@ -66,12 +66,14 @@ internal sealed partial class PairLab : IDisposable
     public VrrpDaemon Daemon(string node) => _daemons[node];
 
     /// <summary>Writes the node's keepalived.conf (both daemons read it as it is) and starts its daemon.</summary>
-    public VrrpDaemon Start(string node)
+    public VrrpDaemon Start(string node) => StartWith(node, KeepalivedConf(node, node == "n1" ? 101 : 100));
+
+    /// <summary>Writes <paramref name="keepalivedConf"/> as the node's config and starts its daemon.</summary>
+    public VrrpDaemon StartWith(string node, string keepalivedConf)
     {
-        var prio = node == "n1" ? 101 : 100;
         File.WriteAllText(HealthFile(node), "up\n");
         var conf = Path.Combine(_dir, node + ".conf");
-        File.WriteAllText(conf, KeepalivedConf(node, prio));
+        File.WriteAllText(conf, keepalivedConf);
         return Start(node, conf);
     }
 

@@ -19,6 +19,7 @@ internal sealed class VrrpDaemon : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private readonly StringBuilder _timed = new();
 
     private VrrpDaemon(Impl impl, NetNamespace ns, string dir, Process process)
     {
@@ -80,6 +81,19 @@ internal sealed class VrrpDaemon : IDisposable
         lock (_log)
         {
             _log.AppendLine(line);
+            _timed.AppendLine($"{DateTime.UtcNow:HH:mm:ss.fff} {Impl} {Namespace.Name}: {line}");
+        }
+    }
+
+    /// <summary>The log with the time each line arrived (UTC) and who wrote it, for timelines.</summary>
+    public string TimedLog
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _timed.ToString();
+            }
         }
     }
 
