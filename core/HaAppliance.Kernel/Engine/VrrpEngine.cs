@@ -15,6 +15,7 @@ namespace HaAppliance.Kernel;
 /// </summary>
 public sealed class VrrpEngine : IAsyncDisposable
 {
+    private static readonly RouterEvent.TimerFired TimerFired = new();
     private readonly Channel<EngineInput> _inputs = Channel.CreateUnbounded<EngineInput>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, InstanceRuntime> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<(int, IpFamily, byte), InstanceRuntime> _byKey = [];
@@ -29,6 +30,8 @@ public sealed class VrrpEngine : IAsyncDisposable
     private readonly string _node;
     private readonly ITimer _timer;
     private readonly byte[] _sendBuffer = new byte[1500];
+    private readonly DeadlineQueue<InstanceRuntime> _deadlines = new();
+    private readonly List<InstanceRuntime> _due = [];
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TimeSpan? _armedFor;
     private ITimer? _heartbeat;
@@ -53,7 +56,8 @@ public sealed class VrrpEngine : IAsyncDisposable
         _time = time;
         _log = log;
         _vips = new VipReconciler(announcer, time, _options, log);
-        _timer = time.CreateTimer(_ => Post(new EngineInput.TimerTick()), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var tick = new EngineInput.TimerTick();
+        _timer = time.CreateTimer(_ => Post(tick), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Completes when the loop has stopped (after shutdown sent priority 0 and removed the VIPs, within a bound).</summary>
@@ -324,42 +328,33 @@ public sealed class VrrpEngine : IAsyncDisposable
 
     private void OnTick()
     {
+        // Only the routers that are due, earliest deadline first; each is armed again by Apply.
         _armedFor = null;
-        foreach (var rt in _instances.Values.ToList())
+        _deadlines.TakeDue(MonotonicClock.Now(_time), _due);
+        foreach (var rt in _due)
         {
-            if (rt.Router.DueIn is { } due && due <= TimeSpan.Zero)
-            {
-                Apply(rt, new RouterEvent.TimerFired());
-            }
+            Apply(rt, TimerFired);
         }
     }
 
     private void ArmTimer()
     {
-        // Deadlines are monotonic (the routers' DueIn); the wall clock may step without moving them.
-        TimeSpan? wait = null;
-        foreach (var rt in _instances.Values)
-        {
-            if (rt.Router.DueIn is { } due && (wait is null || due < wait))
-            {
-                wait = due;
-            }
-        }
-
-        TimeSpan? next = wait is { } w ? MonotonicClock.Now(_time) + w : null;
+        // Deadlines are monotonic; the wall clock may step without moving them.
+        var next = _deadlines.Next;
         if (next == _armedFor)
         {
             return;
         }
 
         _armedFor = next;
-        if (wait is null)
+        if (next is not { } deadline)
         {
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
 
-        _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait.Value, Timeout.InfiniteTimeSpan);
+        var wait = deadline - MonotonicClock.Now(_time);
+        _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
     }
 
     private void Apply(InstanceRuntime rt, RouterEvent e)
@@ -374,6 +369,10 @@ public sealed class VrrpEngine : IAsyncDisposable
             rt.Errors++;
             EngineLog.LoopError(_log, rt.Spec.Name, ex.Message, ex);
             return;
+        }
+        finally
+        {
+            _deadlines.Set(rt, rt.Router.MonotonicDeadline);
         }
 
         foreach (var action in actions)
@@ -616,6 +615,7 @@ public sealed class VrrpEngine : IAsyncDisposable
         _vips.Want(rt.Spec.Name, Desire(rt, held: false, [], retire: true));
         _instances.Remove(rt.Spec.Name);
         _byKey.Remove(rt.Key);
+        _deadlines.Remove(rt);
         if (rt.Spec.SyncGroup is { } group)
         {
             UpdateSyncGroup(group); // a member that went can no longer hold the others in Fault

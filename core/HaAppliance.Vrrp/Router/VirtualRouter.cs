@@ -70,7 +70,8 @@ public sealed partial class VirtualRouter
     /// <summary>How long until <see cref="RouterEvent.TimerFired"/> is due (zero or negative: due now); null when no timer is armed.</summary>
     public TimeSpan? DueIn => MonotonicDeadline is { } d ? d - Now : null;
 
-    private TimeSpan? MonotonicDeadline => State switch
+    /// <summary>When <see cref="RouterEvent.TimerFired"/> is due on <see cref="MonotonicClock"/>'s time; null when no timer is armed.</summary>
+    public TimeSpan? MonotonicDeadline => State switch
     {
         RouterState.Master => _adverTimer,
         RouterState.Backup => _masterDownTimer,
