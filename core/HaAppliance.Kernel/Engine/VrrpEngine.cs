@@ -375,9 +375,9 @@ public sealed class VrrpEngine : IAsyncDisposable
             _deadlines.Set(rt, rt.Router.MonotonicDeadline);
         }
 
-        foreach (var action in actions)
+        for (var i = 0; i < actions.Count; i++)
         {
-            Contain(rt, Owner(action), () => Perform(rt, action));
+            Contain(rt, Owner(actions[i]), (this, rt, actions[i]), static s => s.Item1.Perform(s.rt, s.Item3));
         }
 
         if (e is RouterEvent.TrackerChanged t && t.Tracker.Kind != TrackerKind.SyncGroup)
@@ -424,11 +424,14 @@ public sealed class VrrpEngine : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/>; an exception is logged with the instance and the part that threw, counted, and contained.</summary>
-    private void Contain(InstanceRuntime rt, string part, Action work)
+    private void Contain(InstanceRuntime rt, string part, Action work) => Contain(rt, part, work, static w => w());
+
+    /// <summary>As <see cref="Contain(InstanceRuntime, string, Action)"/>, with the work's state passed in: no closure per call.</summary>
+    private void Contain<T>(InstanceRuntime rt, string part, T state, Action<T> work)
     {
         try
         {
-            work();
+            work(state);
         }
         catch (Exception ex)
         {
@@ -448,7 +451,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     private void Perform(InstanceRuntime rt, RouterAction action)
     {
         var spec = rt.Spec;
-        foreach (var phrase in KeepalivedPhrases.For(spec.Name, action, spec.Endpoint.Interface, spec.Router.VirtualAddresses, announcements: false))
+        foreach (var phrase in action is RouterAction.SendAdvert { Priority: > 0 } ? Enumerable.Empty<string>() : KeepalivedPhrases.For(spec.Name, action, spec.Endpoint.Interface, spec.Router.VirtualAddresses, announcements: false))
         {
             EngineLog.Phrase(_log, phrase);
         }
@@ -509,11 +512,11 @@ public sealed class VrrpEngine : IAsyncDisposable
     {
         try
         {
-            var spec = rt.Spec;
-            foreach (var dst in spec.Endpoint.Destinations)
+            var destinations = rt.Spec.Endpoint.Destinations;
+            for (var i = 0; i < destinations.Count; i++)
             {
-                var n = AdvertWire.Encode(spec, rt.EncodeOptions, send, dst, _sendBuffer);
-                _transport.Send(spec.Endpoint with { Destinations = [dst] }, _sendBuffer.AsSpan(0, n));
+                var n = AdvertWire.Encode(rt, send, destinations[i], _sendBuffer);
+                _transport.Send(rt.SendEndpoints[i], _sendBuffer.AsSpan(0, n));
             }
         }
         catch (Exception ex)

@@ -174,7 +174,12 @@ public sealed class RawVrrpSocket : IDisposable
                 Control = pControl,
                 ControlLen = (nuint)controlLength,
             };
-            Check(SendMsg(_fd, &msg, 0), "sendmsg", $"VRRP to {destination} via ifindex {ifIndex}");
+            // The context is formatted only on failure: a send in the advert path allocates nothing.
+            var sent = SendMsg(_fd, &msg, 0);
+            if (sent < 0)
+            {
+                Check(sent, "sendmsg", $"VRRP to {destination} via ifindex {ifIndex}");
+            }
         }
     }
 
