@@ -14,6 +14,7 @@
 #           VRID, adverts with a bad checksum and adverts with TTL 1: backup takeovers, n1's adverts/s, CPU of both.
 #   crash   n1's link set down, then SIGKILL to its daemon: time until n2 sends adverts for all N VRIDs (wire) and
 #           until n2 holds all N VIPs (polled with ip addr, a few ms of resolution).
+# haapp runs with the DOTNET_ environment of etc/systemd/haapp.service, as the packaged daemon does.
 # Needs root, iproute2, tcpdump, keepalived, python3. Namespaces are named sb<id>-*, removed at exit.
 # Keep the machine otherwise idle for figures worth comparing; the table says how loaded it was.
 set -euo pipefail
@@ -80,7 +81,9 @@ start_daemon() { # impl node ns -> pid
     ip netns exec $ns keepalived -n -l -D -P -f "$work/$node.conf" -p "$work/$node.kpid" -r "$work/$node.vpid" \
       >"$work/$node.log" 2>&1 &
   else
-    ip netns exec $ns dotnet "$HAAPP_DLL" run -c "$work/$node.conf" --state-dir "$work/$node.state" \
+    # The runtime settings the packaged unit gives the daemon (Environment=DOTNET_...).
+    ip netns exec $ns env $(sed -n 's/^Environment=\(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$here/etc/systemd/haapp.service") \
+      dotnet "$HAAPP_DLL" run -c "$work/$node.conf" --state-dir "$work/$node.state" \
       --control-socket "$work/$node.sock" >"$work/$node.log" 2>&1 &
   fi
   pids+=($!)
