@@ -161,9 +161,10 @@ public sealed class RawAdvertTransport : IAdvertTransport
     public void Send(TransportEndpoint endpoint, ReadOnlySpan<byte> payload)
     {
         var socket = Socket(endpoint.Family);
-        foreach (var destination in endpoint.Destinations)
+        var destinations = endpoint.Destinations;
+        for (var i = 0; i < destinations.Count; i++)
         {
-            socket.Send(endpoint.IfIndex, destination, endpoint.Source, payload);
+            socket.Send(endpoint.IfIndex, destinations[i], endpoint.Source, payload);
         }
     }
 

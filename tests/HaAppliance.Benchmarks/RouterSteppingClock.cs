@@ -11,14 +11,19 @@ internal sealed class RouterSteppingClock : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => _now;
 
+    // Routers run on the monotonic timestamp: it must step with the clock, or a Master's timer never comes due.
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => _now.UtcTicks;
+
     public void Step(TimeSpan by) => SetUtcNow(_now + by);
 
     public void SetUtcNow(DateTimeOffset value)
     {
         _now = value;
-        foreach (var timer in _timers.ToArray())
+        for (var i = _timers.Count - 1; i >= 0; i--)
         {
-            timer.FireIfDue(_now);
+            _timers[i].FireIfDue(_now);
         }
     }
 

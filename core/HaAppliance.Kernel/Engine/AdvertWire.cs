@@ -55,9 +55,16 @@ internal static class AdvertWire
         return true;
     }
 
-    public static int Encode(InstanceSpec spec, VrrpEncodeOptions options, RouterAction.SendAdvert send, IPAddress destination, Span<byte> buffer)
+    /// <summary>Encodes <paramref name="send"/> for <paramref name="destination"/>; the same action again allocates nothing.</summary>
+    public static int Encode(InstanceRuntime rt, RouterAction.SendAdvert send, IPAddress destination, Span<byte> buffer)
     {
-        var advert = new Advertisement(spec.Router.Version, spec.Router.Vrid, send.Priority, send.IntervalCentiseconds, spec.Endpoint.Source, send.Addresses);
-        return VrrpEncoder.Encode(buffer, advert, destination, options);
+        if (rt.Encoded is not { Advert: { } advert } encoded || !ReferenceEquals(encoded.Action, send))
+        {
+            var spec = rt.Spec;
+            advert = new Advertisement(spec.Router.Version, spec.Router.Vrid, send.Priority, send.IntervalCentiseconds, spec.Endpoint.Source, send.Addresses);
+            rt.Encoded = (send, advert);
+        }
+
+        return VrrpEncoder.Encode(buffer, advert, destination, rt.EncodeOptions);
     }
 }

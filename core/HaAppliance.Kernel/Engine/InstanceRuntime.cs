@@ -23,12 +23,20 @@ internal sealed class InstanceRuntime
             _spec = value;
             Expectation = AdvertWire.Expectation(value);
             EncodeOptions = AdvertWire.EncodeOptions(value);
+            SendEndpoints = value.Endpoint.Destinations.Select(d => value.Endpoint with { Destinations = [d] }).ToList();
+            Encoded = default;
         }
     }
 
     public HaAppliance.Vrrp.Packets.VrrpExpectation Expectation { get; private set; } = null!;
 
     public HaAppliance.Vrrp.Packets.VrrpEncodeOptions EncodeOptions { get; private set; } = null!;
+
+    /// <summary>The endpoint of each destination, for one send each; built once per spec, not per advert.</summary>
+    public IReadOnlyList<TransportEndpoint> SendEndpoints { get; private set; } = [];
+
+    /// <summary>The router's last advert action and its codec form, reused while the router repeats the same action.</summary>
+    public (RouterAction.SendAdvert? Action, HaAppliance.Vrrp.Advertisement? Advert) Encoded { get; set; }
 
     public VirtualRouter Router { get; set; }
 

@@ -15,6 +15,7 @@ namespace HaAppliance.Kernel;
 /// </summary>
 public sealed class VrrpEngine : IAsyncDisposable
 {
+    private static readonly RouterEvent.TimerFired TimerFired = new();
     private readonly Channel<EngineInput> _inputs = Channel.CreateUnbounded<EngineInput>(new UnboundedChannelOptions { SingleReader = true });
     private readonly BatchQueue<ReceivedPacket> _packets; // bounded: a flood drops packets, never a tick, check or reload
     private readonly Dictionary<string, InstanceRuntime> _instances = new(StringComparer.Ordinal);
@@ -31,6 +32,8 @@ public sealed class VrrpEngine : IAsyncDisposable
     private readonly string _node;
     private readonly ITimer _timer;
     private readonly byte[] _sendBuffer = new byte[1500];
+    private readonly DeadlineQueue<InstanceRuntime> _deadlines = new();
+    private readonly List<InstanceRuntime> _due = [];
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TimeSpan? _armedFor;
     private ITimer? _heartbeat;
@@ -58,7 +61,8 @@ public sealed class VrrpEngine : IAsyncDisposable
         _time = time;
         _log = log;
         _vips = new VipReconciler(announcer, time, _options, log);
-        _timer = time.CreateTimer(_ => Post(new EngineInput.TimerTick()), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var tick = new EngineInput.TimerTick();
+        _timer = time.CreateTimer(_ => Post(tick), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _packets = new BatchQueue<ReceivedPacket>(_options.PacketQueue);
     }
 
@@ -350,42 +354,33 @@ public sealed class VrrpEngine : IAsyncDisposable
 
     private void OnTick()
     {
+        // Only the routers that are due, earliest deadline first; each is armed again by Apply.
         _armedFor = null;
-        foreach (var rt in _instances.Values.ToList())
+        _deadlines.TakeDue(MonotonicClock.Now(_time), _due);
+        foreach (var rt in _due)
         {
-            if (rt.Router.DueIn is { } due && due <= TimeSpan.Zero)
-            {
-                Apply(rt, new RouterEvent.TimerFired());
-            }
+            Apply(rt, TimerFired);
         }
     }
 
     private void ArmTimer()
     {
-        // Deadlines are monotonic (the routers' DueIn); the wall clock may step without moving them.
-        TimeSpan? wait = null;
-        foreach (var rt in _instances.Values)
-        {
-            if (rt.Router.DueIn is { } due && (wait is null || due < wait))
-            {
-                wait = due;
-            }
-        }
-
-        TimeSpan? next = wait is { } w ? MonotonicClock.Now(_time) + w : null;
+        // Deadlines are monotonic; the wall clock may step without moving them.
+        var next = _deadlines.Next;
         if (next == _armedFor)
         {
             return;
         }
 
         _armedFor = next;
-        if (wait is null)
+        if (next is not { } deadline)
         {
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
 
-        _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait.Value, Timeout.InfiniteTimeSpan);
+        var wait = deadline - MonotonicClock.Now(_time);
+        _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
     }
 
     private void Apply(InstanceRuntime rt, RouterEvent e)
@@ -401,10 +396,14 @@ public sealed class VrrpEngine : IAsyncDisposable
             EngineLog.LoopError(_log, rt.Spec.Name, ex.Message, ex);
             return;
         }
-
-        foreach (var action in actions)
+        finally
         {
-            Contain(rt, Owner(action), () => Perform(rt, action));
+            _deadlines.Set(rt, rt.Router.MonotonicDeadline);
+        }
+
+        for (var i = 0; i < actions.Count; i++)
+        {
+            Contain(rt, Owner(actions[i]), (this, rt, actions[i]), static s => s.Item1.Perform(s.rt, s.Item3));
         }
 
         if (rt.Router.SyncGroup is { } sync)
@@ -479,11 +478,14 @@ public sealed class VrrpEngine : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/>; an exception is logged with the instance and the part that threw, counted, and contained.</summary>
-    private void Contain(InstanceRuntime rt, string part, Action work)
+    private void Contain(InstanceRuntime rt, string part, Action work) => Contain(rt, part, work, static w => w());
+
+    /// <summary>As <see cref="Contain(InstanceRuntime, string, Action)"/>, with the work's state passed in: no closure per call.</summary>
+    private void Contain<T>(InstanceRuntime rt, string part, T state, Action<T> work)
     {
         try
         {
-            work();
+            work(state);
         }
         catch (Exception ex)
         {
@@ -503,7 +505,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     private void Perform(InstanceRuntime rt, RouterAction action)
     {
         var spec = rt.Spec;
-        foreach (var phrase in KeepalivedPhrases.For(spec.Name, action, spec.Endpoint.Interface, spec.Router.VirtualAddresses, announcements: false))
+        foreach (var phrase in action is RouterAction.SendAdvert { Priority: > 0 } ? Enumerable.Empty<string>() : KeepalivedPhrases.For(spec.Name, action, spec.Endpoint.Interface, spec.Router.VirtualAddresses, announcements: false))
         {
             EngineLog.Phrase(_log, phrase);
         }
@@ -575,11 +577,11 @@ public sealed class VrrpEngine : IAsyncDisposable
     {
         try
         {
-            var spec = rt.Spec;
-            foreach (var dst in spec.Endpoint.Destinations)
+            var destinations = rt.Spec.Endpoint.Destinations;
+            for (var i = 0; i < destinations.Count; i++)
             {
-                var n = AdvertWire.Encode(spec, rt.EncodeOptions, send, dst, _sendBuffer);
-                _transport.Send(spec.Endpoint with { Destinations = [dst] }, _sendBuffer.AsSpan(0, n));
+                var n = AdvertWire.Encode(rt, send, destinations[i], _sendBuffer);
+                _transport.Send(rt.SendEndpoints[i], _sendBuffer.AsSpan(0, n));
             }
         }
         catch (Exception ex)
@@ -730,6 +732,7 @@ public sealed class VrrpEngine : IAsyncDisposable
         _vips.Want(rt.Spec.Name, Desire(rt, held: false, [], retire: true));
         _instances.Remove(rt.Spec.Name);
         _byKey.Remove(rt.Key);
+        _deadlines.Remove(rt);
         if (rt.Spec.SyncGroup is { } group)
         {
             rt.Router.SyncGroup?.Remove(rt.Router);

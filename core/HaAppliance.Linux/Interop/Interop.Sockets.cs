@@ -14,6 +14,7 @@ internal static partial class Interop
 
     internal const int SOL_SOCKET = 1;
     internal const int SO_RCVBUF = 8;
+    internal const int SO_RCVBUFFORCE = 33;
     internal const int SO_BINDTODEVICE = 25;
 
     internal const int SOL_IP = 0;

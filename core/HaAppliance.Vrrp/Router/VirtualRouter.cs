@@ -12,7 +12,8 @@ namespace HaAppliance.Vrrp.Router;
 public sealed partial class VirtualRouter
 {
     private readonly TimeProvider _time;
-    private List<RouterAction> _actions = [];
+    private readonly List<RouterAction> _actions = [];
+    private RouterAction.SendAdvert? _lastAdvert;
 
     // RFC 9568 §6.2 timers, as absolute deadlines; only the one of the current state is armed.
     // Deadlines on the monotonic clock (TimeProvider.GetTimestamp), never on wall time: stepping the wall clock
@@ -70,18 +71,22 @@ public sealed partial class VirtualRouter
     /// <summary>How long until <see cref="RouterEvent.TimerFired"/> is due (zero or negative: due now); null when no timer is armed.</summary>
     public TimeSpan? DueIn => MonotonicDeadline is { } d ? d - Now : null;
 
-    private TimeSpan? MonotonicDeadline => State switch
+    /// <summary>When <see cref="RouterEvent.TimerFired"/> is due on <see cref="MonotonicClock"/>'s time; null when no timer is armed.</summary>
+    public TimeSpan? MonotonicDeadline => State switch
     {
         RouterState.Master => _adverTimer,
         RouterState.Backup => _masterDownTimer,
         _ => null,
     };
 
-    /// <summary>Consumes one event and returns the actions to perform, in order.</summary>
+    /// <summary>
+    /// Consumes one event and returns the actions to perform, in order. The list is reused by the next call (an advert
+    /// allocates nothing): perform or copy it before handling another event.
+    /// </summary>
     public IReadOnlyList<RouterAction> Handle(RouterEvent routerEvent)
     {
         ArgumentNullException.ThrowIfNull(routerEvent);
-        _actions = [];
+        _actions.Clear();
         switch (routerEvent)
         {
             case RouterEvent.Startup:
@@ -229,7 +234,14 @@ public sealed partial class VirtualRouter
     private void SendAdvert(int priority)
     {
         Counters.Sent((byte)priority);
-        Emit(new RouterAction.SendAdvert((byte)priority, Options.AdvertIntervalCentiseconds, Options.VirtualAddresses));
+        // Actions are immutable: the same advert as last time is the same object (no allocation per advert).
+        if (_lastAdvert is not { } last || last.Priority != priority || last.IntervalCentiseconds != Options.AdvertIntervalCentiseconds
+            || !ReferenceEquals(last.Addresses, Options.VirtualAddresses))
+        {
+            _lastAdvert = new RouterAction.SendAdvert((byte)priority, Options.AdvertIntervalCentiseconds, Options.VirtualAddresses);
+        }
+
+        Emit(_lastAdvert);
     }
 
     private void ChangeState(RouterState to, string reason, StateChangeCause cause, Advertisement? advert = null)

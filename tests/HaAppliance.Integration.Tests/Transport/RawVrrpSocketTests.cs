@@ -91,6 +91,37 @@ public sealed class RawVrrpSocketTests
         }
     }
 
+    [Test]
+    public async Task ReceiveAllAsync_2000AdvertsQueuedWhileTheReaderIsBusy_NoneLostAndInOrder()
+    {
+        var (sender, senderIf) = Open(_a, IpFamily.IPv4);
+        var (receiver, _) = Open(_b, IpFamily.IPv4);
+        using (sender)
+        using (receiver)
+        {
+            // A backup of 255 instances at 10 ms whose reader was held up for 80 ms: 2,000 adverts wait in the socket,
+            // more than the kernel's default receive buffer holds. Then one wake-up drains them.
+            const int count = 2000;
+            for (var i = 0; i < count; i++)
+            {
+                await sender.SendAsync(senderIf, IPAddress.Parse("224.0.0.18"), IPAddress.Parse("10.99.0.1"), Advert((byte)(1 + (i % 255)), IPAddress.Parse("10.99.0.100")));
+            }
+
+            using var cts = new CancellationTokenSource(Patience);
+            var vrids = new List<byte>();
+            await foreach (var packet in receiver.ReceiveAllAsync(cts.Token))
+            {
+                vrids.Add(packet.Vrrp.Span[1]);
+                if (vrids.Count == count)
+                {
+                    break;
+                }
+            }
+
+            Assert.That(vrids, Is.EqualTo(Enumerable.Range(0, count).Select(i => (byte)(1 + (i % 255)))));
+        }
+    }
+
     [TestCase(IpFamily.IPv4, "10.99.0.1", "10.99.0.2")]
     [TestCase(IpFamily.IPv6, "fd00:99::1", "fd00:99::2")]
     public async Task SendAsync_UnicastPeer_PeerReceivesFromUnicastSource(IpFamily family, string source, string peer)

@@ -62,6 +62,32 @@ public sealed class AdvertTimerTests
         Assert.That(router.DueIn, Is.EqualTo(Interval), "the next advert one interval after the late one");
     }
 
+    [Test]
+    public void TimerFired_SteadyState_AllocatesNothingPerAdvert()
+    {
+        // A clock that is only a number: FakeTimeProvider.Advance itself may allocate.
+        var clock = new CountingClock();
+        var (_, router) = Master(clock);
+        var timer = new RouterEvent.TimerFired();
+        for (var i = 0; i < 100; i++)
+        {
+            clock.Ticks += router.DueIn!.Value.Ticks;
+            router.Handle(timer);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var sent = 0;
+        for (var i = 0; i < 1_000; i++)
+        {
+            clock.Ticks += router.DueIn!.Value.Ticks;
+            var actions = router.Handle(timer);
+            sent += actions.Count;
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, "bytes allocated for 1,000 adverts");
+        Assert.That(sent, Is.EqualTo(1_000));
+    }
+
     [TestCase(-3600)]
     [TestCase(3600)]
     public void DueIn_WallClockStepped_FollowsMonotonicTime(int seconds)
@@ -76,5 +102,14 @@ public sealed class AdvertTimerTests
         Assert.That(router.DueIn, Is.EqualTo(due), "a wall-clock step moves no deadline");
         fake.Advance(due);
         Assert.That(Adverts(router.Handle(new RouterEvent.TimerFired())), Is.EqualTo(1));
+    }
+
+    private sealed class CountingClock : TimeProvider
+    {
+        public long Ticks { get; set; }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Ticks;
     }
 }

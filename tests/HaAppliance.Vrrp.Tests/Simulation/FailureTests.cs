@@ -94,7 +94,7 @@ public sealed class FailureTests
         var before = lan.Timeline.Count;
 
         // A fresh options object with an equal (not the same) address list.
-        var actions = lan["lb1"].Reconfigure(Options("lb1", 1, 100) with { VirtualAddresses = [IPAddress.Parse("192.0.2.100")] });
+        var actions = lan["lb1"].Reconfigure(Options("lb1", 1, 100) with { VirtualAddresses = [IPAddress.Parse("192.0.2.100")] }).ToList(); // the list is reused by the next event
         time.Run(lan, Seconds(5));
 
         Assert.That(actions, Is.Empty);
