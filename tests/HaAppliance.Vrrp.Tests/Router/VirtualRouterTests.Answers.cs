@@ -25,9 +25,9 @@ public sealed partial class VirtualRouterTests
         var router = new VirtualRouter(Options(), time);
         router.Handle(new RouterEvent.Startup());
 
-        var first = router.Handle(new RouterEvent.AdvertReceived(Advert(120, Peer, Vip, Vip2)));
+        var first = router.Handle(new RouterEvent.AdvertReceived(Advert(120, Peer, Vip, Vip2))).ToList(); // Handle reuses its list: each result is copied
         time.Advance(TimeSpan.FromSeconds(1));
-        var second = router.Handle(new RouterEvent.AdvertReceived(Advert(120, Peer, Vip, Vip2)));
+        var second = router.Handle(new RouterEvent.AdvertReceived(Advert(120, Peer, Vip, Vip2))).ToList();
         time.Advance(router.MasterDownInterval - TimeSpan.FromMilliseconds(10));
         router.Handle(new RouterEvent.TimerFired());
 
@@ -37,7 +37,7 @@ public sealed partial class VirtualRouterTests
         Assert.That(router.State, Is.EqualTo(RouterState.Backup), "the Master with the other list is still heard");
         Assert.That(router.MasterAddress, Is.EqualTo(Peer));
 
-        var changed = router.Handle(new RouterEvent.AdvertReceived(Advert(120, Peer, Vip2)));
+        var changed = router.Handle(new RouterEvent.AdvertReceived(Advert(120, Peer, Vip2))).ToList();
         Assert.That(changed.OfType<RouterAction.AddressListDiffers>().Single().Theirs, Is.EqualTo(new[] { Vip2 }));
     }
 
@@ -48,7 +48,7 @@ public sealed partial class VirtualRouterTests
         var router = new VirtualRouter(Options() with { VirtualAddresses = [Vip, Vip2] }, time);
         router.Handle(new RouterEvent.Startup());
 
-        var actions = router.Handle(new RouterEvent.AdvertReceived(Advert(120, Peer, Vip2, Vip)));
+        var actions = router.Handle(new RouterEvent.AdvertReceived(Advert(120, Peer, Vip2, Vip))).ToList();
 
         Assert.That(actions, Is.Empty);
         Assert.That(router.Counters.AddressListMismatches, Is.Zero);
@@ -118,9 +118,9 @@ public sealed partial class VirtualRouterTests
         var (_, router) = Master();
         var lowerAddress = IPAddress.Parse("192.0.2.0");
 
-        var lower = router.Handle(new RouterEvent.AdvertReceived(Advert(50)));
-        var equalLower = router.Handle(new RouterEvent.AdvertReceived(Advert(100, lowerAddress)));
-        var zero = router.Handle(new RouterEvent.AdvertReceived(Advert(0, IPAddress.Parse("192.0.2.9"))));
+        var lower = router.Handle(new RouterEvent.AdvertReceived(Advert(50))).ToList();
+        var equalLower = router.Handle(new RouterEvent.AdvertReceived(Advert(100, lowerAddress))).ToList();
+        var zero = router.Handle(new RouterEvent.AdvertReceived(Advert(0, IPAddress.Parse("192.0.2.9")))).ToList();
 
         Assert.That(lower.OfType<RouterAction.LowerPriorityHeard>().Single().Source, Is.EqualTo(Peer));
         Assert.That(equalLower.OfType<RouterAction.LowerPriorityHeard>().Single().Source, Is.EqualTo(lowerAddress));
@@ -135,8 +135,8 @@ public sealed partial class VirtualRouterTests
         router.Handle(new RouterEvent.Startup());
         Assert.That(router.State, Is.EqualTo(RouterState.Master));
 
-        var first = router.Handle(new RouterEvent.AdvertReceived(Advert(255, Peer)));
-        var second = router.Handle(new RouterEvent.AdvertReceived(Advert(255, Peer)));
+        var first = router.Handle(new RouterEvent.AdvertReceived(Advert(255, Peer))).ToList();
+        var second = router.Handle(new RouterEvent.AdvertReceived(Advert(255, Peer))).ToList();
 
         Assert.That(router.State, Is.EqualTo(RouterState.Master));
         Assert.That(first.OfType<RouterAction.ReleaseVips>(), Is.Empty);
