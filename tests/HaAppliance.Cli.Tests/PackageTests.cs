@@ -255,7 +255,7 @@ public sealed partial class PackageTests
     public void Unit_ExecStartPre_AcceptsThePackagedConfiguration()
     {
         // The unit checks with --host, so the packaged config must pass on a host that has its interface (eth0),
-        // as the appliance does; a namespace with an eth0 stands for it, whatever this machine's interfaces are.
+        // with an address, as the appliance has; a namespace with one stands for it, whatever this machine's interfaces are.
         Requires.Root("the check runs in a network namespace that has an eth0, like the appliance");
         var pre = UnitValues("ExecStartPre").Single();
         var ns = $"hapkg-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -263,6 +263,7 @@ public sealed partial class PackageTests
         try
         {
             NamespaceDaemon.Ip("-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0p");
+            NamespaceDaemon.Ip("-n", ns, "addr", "add", "192.0.2.1/24", "dev", "eth0");
             NamespaceDaemon.Ip("-n", ns, "link", "set", "eth0", "up");
             string[] args = ["netns", "exec", ns, Path.Combine(_root, "usr/bin/haapp"), .. Localize(pre)];
             var (exit, stdout, stderr) = PackageTool.Run("ip", args, ToolTimeout, _temp.FullName);

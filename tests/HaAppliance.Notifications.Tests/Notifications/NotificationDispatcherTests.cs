@@ -197,7 +197,7 @@ public sealed class NotificationDispatcherTests
     [Test]
     public async Task Delivery_CircuitOpen_TargetIsLeftAloneForTheBreakDuration()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 19, 0, 0, TimeSpan.Zero));
+        var time = new DelayRecordingTime(new DateTimeOffset(2026, 11, 25, 19, 0, 0, TimeSpan.Zero));
         var notifier = new RecordingNotifier(time) { Down = true };
         var options = new NotificationDeliveryOptions
         {
@@ -214,11 +214,16 @@ public sealed class NotificationDispatcherTests
         dispatcher.Start();
         dispatcher.Publish(StateChanges.Numbered("VI_1", 1));
 
-        // Step the fake clock until the third attempt; each step yields briefly so the worker's timers register.
-        for (var step = 0; step < 400 && notifier.Calls < 3; step++)
+        // Move the fake clock exactly to each wait the worker arms (never past it: a busy machine must not make the
+        // clock overtake the worker), until the third attempt.
+        List<TimeSpan> RetryWaits() => time.Requested.Where(d => d > TimeSpan.Zero && d != Timeout.InfiniteTimeSpan && d != options.AttemptTimeout).ToList();
+        for (var consumed = 0; consumed < 100 && notifier.Calls < 3; consumed++)
         {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(5);
+            await Eventually.UntilAsync(() => notifier.Calls >= 3 || RetryWaits().Count > consumed, "the worker to arm its wait before the next attempt");
+            if (notifier.Calls < 3)
+            {
+                time.Advance(RetryWaits()[consumed]);
+            }
         }
 
         var attempts = notifier.Attempts;
