@@ -4,6 +4,7 @@ using HaAppliance.Notifications.Journal;
 using HaAppliance.Notifications.Scripts;
 using HaAppliance.Hosting.Plugins;
 using HaAppliance.Kernel;
+using HaAppliance.Vrrp.Router;
 using Microsoft.Extensions.Logging;
 
 namespace HaAppliance.Hosting;
@@ -225,6 +226,14 @@ public sealed class NotificationSink : IStateChangeSink, IAsyncDisposable
         {
             PublishGroup(stateChange, instance, group);
         }
+    }
+
+    /// <summary>Journals the difference only: it is no state change, so no notifier or notify script runs.</summary>
+    public void AddressListDiffers(DateTimeOffset time, string node, string instance, VrrpState state, RouterAction.AddressListDiffers difference)
+    {
+        var group = Volatile.Read(ref _config).SyncGroups.FirstOrDefault(g => g.Instances.Contains(instance))?.Name;
+        _journal.Append(TransitionRecord.AddressListDiffers(
+            time, node, instance, group, state, difference.Source.ToString(), difference.Theirs.Select(a => a.ToString()), difference.Ours.Select(a => a.ToString())));
     }
 
     /// <summary>

@@ -44,6 +44,22 @@ public sealed class EventsCommandTests
     }
 
     [Test]
+    public void Events_AddressListNote_PrintedAsTheDifferenceNotATransition()
+    {
+        var t = DateTimeOffset.UtcNow.AddMinutes(-5);
+        Journal(
+            Record("VI_1", VrrpState.Stop, VrrpState.Backup, 100, "start", t),
+            TransitionRecord.AddressListDiffers(t.AddSeconds(3), "lb1", "VI_1", null, VrrpState.Backup, "192.0.2.1", ["192.0.2.100", "192.0.2.101"], ["192.0.2.100"]));
+
+        var (exit, output, error) = CheckTestSupport.Run("events", "--state-dir", _dir);
+
+        Assert.That(exit, Is.EqualTo(0), error);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.That(lines, Has.Length.EqualTo(2));
+        Assert.That(lines[1], Does.EndWith("lb1 (VI_1) address list differs from 192.0.2.1's: theirs 192.0.2.100, 192.0.2.101; ours 192.0.2.100"));
+    }
+
+    [Test]
     public void Events_InstanceAndSince_Filter()
     {
         var now = DateTimeOffset.UtcNow;

@@ -1,5 +1,6 @@
 using HaAppliance.Abstractions;
 using HaAppliance.Kernel;
+using HaAppliance.Vrrp.Router;
 
 namespace HaAppliance.Tests.Support;
 
@@ -13,6 +14,17 @@ public sealed class RecordingSink : IStateChangeSink
         lock (Events)
         {
             Events.Add(stateChange);
+        }
+    }
+
+    /// <summary>Every address list difference the engine reported, with the instance and its state then.</summary>
+    public List<(string Instance, VrrpState State, RouterAction.AddressListDiffers Difference)> AddressLists { get; } = [];
+
+    public void AddressListDiffers(DateTimeOffset time, string node, string instance, VrrpState state, RouterAction.AddressListDiffers difference)
+    {
+        lock (AddressLists)
+        {
+            AddressLists.Add((instance, state, difference));
         }
     }
 }

@@ -1,4 +1,5 @@
 using Prometheus;
+using HaAppliance.Vrrp;
 using HaAppliance.Vrrp.Router;
 
 namespace HaAppliance.Hosting.Metrics;
@@ -35,6 +36,10 @@ internal sealed class DaemonMetrics
     private readonly Counter _announcementsSent;
     private readonly Func<ReceiveStatus?> _receive;
     private readonly Counter _packetsDropped;
+    private readonly Counter _addressListErrors;
+    private readonly Counter _answersSuppressed;
+    private readonly Counter _receiveFailures;
+    private readonly Counter _receiveReopens;
 
     public DaemonMetrics(
         Func<Task<IReadOnlyList<InstanceStatus>>> status,
@@ -66,6 +71,10 @@ internal sealed class DaemonMetrics
         _deadLetters = f.CreateGauge("haapp_notification_dead_letters", "Notifications the target's delivery gave up on (dead-letter file).", ["target"]);
         _announcementsSent = f.CreateCounter("haapp_announcements_sent_total", "Gratuitous ARPs (family inet) and unsolicited neighbour adverts (inet6) sent.", ["family"]);
         _packetsDropped = f.CreateCounter("haapp_packets_dropped_total", "Received packets dropped before the event loop: queue_full (a flood), ttl (multicast with TTL / hop limit not 255).", ["reason"]);
+        _addressListErrors = f.CreateCounter("keepalived_addr_list_err_total", "Advertisements whose address list differs from ours (accepted, counted).", InstanceLabels);
+        _answersSuppressed = f.CreateCounter("haapp_answers_suppressed_total", "Immediate answers to a lower-priority master not sent: one per sender and interval.", InstanceLabels);
+        _receiveFailures = f.CreateCounter("haapp_receive_failures_total", "Receive errors of the family's raw socket.", ["family"]);
+        _receiveReopens = f.CreateCounter("haapp_receive_reopens_total", "Times the family's raw socket was reopened after receive errors.", ["family"]);
         Registry.AddBeforeCollectCallback(CollectAsync);
     }
 
@@ -102,6 +111,8 @@ internal sealed class DaemonMetrics
             _basePriority.WithLabels(labels).Set(s.BasePriority);
             _sendFailures.WithLabels(labels).IncTo(s.SendFailures);
             _errors.WithLabels(labels).IncTo(s.Errors);
+            _addressListErrors.WithLabels(labels).IncTo(s.AddressListMismatches);
+            _answersSuppressed.WithLabels(labels).IncTo(s.AnswersSuppressed);
             if (s.LastTransition is { } at)
             {
                 timed.Add(Key(labels));
@@ -149,6 +160,12 @@ internal sealed class DaemonMetrics
         {
             _packetsDropped.WithLabels("queue_full").IncTo(receive.QueueDropped);
             _packetsDropped.WithLabels("ttl").IncTo(receive.Paths.Sum(p => p.TtlDropped));
+            foreach (var path in receive.Paths)
+            {
+                var family = path.Family == IpFamily.IPv6 ? "inet6" : "inet";
+                _receiveFailures.WithLabels(family).IncTo(path.Failures);
+                _receiveReopens.WithLabels(family).IncTo(path.Reopens);
+            }
         }
 
         // Instances, reasons, checks and targets that went away with a reload disappear from the scrape.
@@ -157,7 +174,7 @@ internal sealed class DaemonMetrics
             RemoveStale(collector, seen);
         }
 
-        foreach (var collector in new Collector<Counter.Child>[] { _received, _sent, _becameMaster, _releasedMaster, _zeroReceived, _zeroSent, _sendFailures, _errors })
+        foreach (var collector in new Collector<Counter.Child>[] { _received, _sent, _becameMaster, _releasedMaster, _zeroReceived, _zeroSent, _sendFailures, _errors, _addressListErrors, _answersSuppressed })
         {
             RemoveStale(collector, seen);
         }

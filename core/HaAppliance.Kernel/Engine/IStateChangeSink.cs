@@ -1,4 +1,5 @@
 using HaAppliance.Abstractions;
+using HaAppliance.Vrrp.Router;
 
 namespace HaAppliance.Kernel;
 
@@ -9,6 +10,9 @@ namespace HaAppliance.Kernel;
 public interface IStateChangeSink
 {
     void Publish(StateChangeEvent stateChange);
+
+    /// <summary>A peer's address list differs from ours (once per change of the difference): journal only, no notifier or script.</summary>
+    void AddressListDiffers(DateTimeOffset time, string node, string instance, VrrpState state, RouterAction.AddressListDiffers difference) { }
 }
 
 /// <summary>A sink that drops everything (tests, demo without notifications).</summary>

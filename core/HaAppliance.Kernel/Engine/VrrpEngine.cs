@@ -535,6 +535,7 @@ public sealed class VrrpEngine : IAsyncDisposable
                 break;
             case RouterAction.AddressListDiffers d:
                 EngineLog.AddressListDiffers(_log, spec.Name, d.Source.ToString(), string.Join(", ", d.Theirs), string.Join(", ", d.Ours));
+                _sink.AddressListDiffers(_time.GetUtcNow(), _node, spec.Name, StateName(rt.Router.State), d);
                 rt.PendingCause = $"{d.Source} advertises VIPs [{string.Join(", ", d.Theirs)}], ours are [{string.Join(", ", d.Ours)}]";
                 break;
             case RouterAction.Notice n:

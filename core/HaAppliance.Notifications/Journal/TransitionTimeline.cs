@@ -7,7 +7,10 @@ namespace HaAppliance.Notifications.Journal;
 /// <summary>Formats journal records as the human timeline <c>haapp events</c> prints.</summary>
 public static class TransitionTimeline
 {
-    /// <summary>One line per transition: <c>2026-11-25T19:43:32.123Z node (VI_1) BACKUP -> MASTER prio 101: cause</c>.</summary>
+    /// <summary>
+    /// One line per transition: <c>2026-11-25T19:43:32.123Z node (VI_1) BACKUP -> MASTER prio 101: cause</c>; an address list note
+    /// reads <c>2026-11-25T19:43:32.123Z node (VI_1) address list differs from 192.0.2.1's: theirs …; ours …</c>.
+    /// </summary>
     public static string FormatLine(TransitionRecord r)
     {
         var sb = new StringBuilder();
@@ -17,6 +20,11 @@ public static class TransitionTimeline
         if (r.SyncGroup is not null)
         {
             sb.Append(" [group ").Append(r.SyncGroup).Append(']');
+        }
+
+        if (r.Kind == TransitionRecord.AddressListKind)
+        {
+            return sb.Append(' ').Append(r.Cause).ToString();
         }
 
         sb.Append(' ').Append(r.From.ToKeepalivedName()).Append(" -> ").Append(r.To.ToKeepalivedName());

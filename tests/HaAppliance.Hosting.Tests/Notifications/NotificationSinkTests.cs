@@ -1,5 +1,8 @@
 using HaAppliance.Abstractions;
+using System.Net;
 using HaAppliance.Hosting.Plugins;
+using HaAppliance.Notifications.Journal;
+using HaAppliance.Vrrp.Router;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HaAppliance.Hosting.Tests.Notifications;
@@ -65,5 +68,25 @@ public sealed class NotificationSinkTests
         Assert.That(records.Select(r => r.To), Is.EqualTo(new[] { VrrpState.Backup, VrrpState.Master }));
         Assert.That(records[^1].Cause, Is.EqualTo("VI_1: sync group G1: VI_2 became MASTER"));
         Assert.That(records[^1].SyncGroup, Is.EqualTo("G1"));
+    }
+
+    [Test]
+    public async Task AddressListDiffers_JournalsANoteAndRunsNoNotifyScript()
+    {
+        var output = _dir.File("notify.log");
+        var config = new HaConfig();
+        config.Instances.Add(new InstanceConfig { Name = "VI_1", Notify = new NotifyScripts { Any = _dir.Script("notify.sh", $"echo \"$@\" >> {output}") } });
+        using var catalog = new PluginCatalog();
+        var sink = new NotificationSink(config, catalog, _dir.File("state"), NullLoggerFactory.Instance);
+        var difference = new RouterAction.AddressListDiffers(
+            IPAddress.Parse("192.0.2.1"), [IPAddress.Parse("192.0.2.100"), IPAddress.Parse("192.0.2.101")], [IPAddress.Parse("192.0.2.100")]);
+
+        ((IStateChangeSink)sink).AddressListDiffers(DateTimeOffset.UtcNow, "lb2", "VI_1", VrrpState.Backup, difference);
+        await sink.DisposeAsync();
+
+        var record = new TransitionJournal(_dir.File("state")).Read().Single();
+        Assert.That(record.Kind, Is.EqualTo(TransitionRecord.AddressListKind));
+        Assert.That(record.Cause, Is.EqualTo("address list differs from 192.0.2.1's: theirs 192.0.2.100, 192.0.2.101; ours 192.0.2.100"));
+        Assert.That(File.Exists(output), Is.False, "a note is no state change: no notify script runs");
     }
 }

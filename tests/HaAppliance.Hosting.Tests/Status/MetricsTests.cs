@@ -57,6 +57,8 @@ public sealed class MetricsTests
             Assert.That(text, Does.Contain("# TYPE keepalived_packet_errors_total counter"));
             Assert.That(Value(text, "haapp_packets_dropped_total{reason=\"queue_full\"}"), Is.Zero);
             Assert.That(Value(text, "haapp_packets_dropped_total{reason=\"ttl\"}"), Is.Zero);
+            Assert.That(Value(text, $"keepalived_addr_list_err_total{{{Vi1}}}"), Is.Zero);
+            Assert.That(Value(text, $"haapp_answers_suppressed_total{{{Vi1}}}"), Is.Zero);
         });
     }
 

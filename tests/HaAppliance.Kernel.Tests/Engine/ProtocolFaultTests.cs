@@ -36,6 +36,23 @@ public sealed class ProtocolFaultTests
     }
 
     [Test]
+    public async Task ConfigDrift_ManyAdvertsWithOtherVips_OneJournalNoteNoStateChangeForIt()
+    {
+        await using var lan = new EngineLan();
+        lan.Add("lb1", "192.0.2.1", 101, i => i.VirtualAddresses.Add(new VipConfig { Address = SecondVip, PrefixLength = 24 }));
+        var b = lan.Add("lb2", "192.0.2.2", 100);
+        await lan.StartAsync();
+        await lan.RunForAsync(TimeSpan.FromSeconds(10));
+
+        var notes = b.Sink.AddressLists.ToList();
+        Assert.That(notes, Has.Count.EqualTo(1), "one note per change of the difference, not one per advert");
+        Assert.That(notes[0].Instance, Is.EqualTo("VI_1"));
+        Assert.That(notes[0].Difference.Source, Is.EqualTo(IPAddress.Parse("192.0.2.1")));
+        Assert.That(notes[0].Difference.Theirs, Is.EqualTo(new[] { IPAddress.Parse("192.0.2.100"), SecondVip }));
+        Assert.That(notes[0].Difference.Ours, Is.EqualTo(new[] { IPAddress.Parse("192.0.2.100") }));
+    }
+
+    [Test]
     public async Task Master_HearsEqualPriorityFromLowerAddress_AnswersAndRepeatsGratuitousArps()
     {
         var announcer = new RecordingAnnouncer();
