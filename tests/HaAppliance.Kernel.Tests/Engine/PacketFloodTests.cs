@@ -71,7 +71,7 @@ public sealed class PacketFloodTests
     }
 
     /// <summary>Records, for every advert sent, how many flood packets the loop had handled before it.</summary>
-    private sealed class CountingTransport(IAdvertTransport inner, Func<int> logged, List<int> sentAfter) : IAdvertTransport
+    internal sealed class CountingTransport(IAdvertTransport inner, Func<int> logged, List<int> sentAfter) : IAdvertTransport
     {
         public ValueTask OpenAsync(TransportEndpoint endpoint, CancellationToken cancellationToken) => inner.OpenAsync(endpoint, cancellationToken);
 
