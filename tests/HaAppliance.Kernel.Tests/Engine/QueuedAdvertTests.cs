@@ -56,14 +56,7 @@ public sealed class QueuedAdvertTests
         Assert.That(status.Select(s => (s.Name, s.State)), Is.EquivalentTo(new[] { ("VI_1", RouterState.Backup), ("VI_2", RouterState.Master) }));
 
         // Hold the loop while the flood and then the peer's next advert arrive, so both wait in the queue.
-        using var entered = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        engine.StartHeartbeat(TimeSpan.FromDays(1), () =>
-        {
-            entered.Set();
-            release.Wait();
-        });
-        Assert.That(entered.Wait(TimeSpan.FromSeconds(30)), Is.True, "the loop runs the beat");
+        using var hold = LoopHold.Of(engine);
         for (var i = 0; i < Flood; i++)
         {
             engine.Inject(new ReceivedPacket(2, IpFamily.IPv4, Peer, Group, 255, new byte[] { 0x31, 99, 50, 0 }));
@@ -77,7 +70,7 @@ public sealed class QueuedAdvertTests
         var before = sentAfter.Count;
         var handled = Handled();
         lan.Time.Advance(TimeSpan.FromSeconds(3.7)); // past VI_1's Master_Down_Interval (3.61 s) and VI_2's advert
-        release.Set();
+        hold.Release();
         for (var i = 0; i < 1000 && Handled() - handled < Flood; i++)
         {
             await engine.BarrierAsync();
