@@ -16,6 +16,7 @@ namespace HaAppliance.Kernel;
 public sealed class VrrpEngine : IAsyncDisposable
 {
     private static readonly RouterEvent.TimerFired TimerFired = new();
+    private static readonly Func<InstanceRuntime, bool> IsBackup = static rt => rt.Router.State == RouterState.Backup;
     private readonly Channel<EngineInput> _inputs = Channel.CreateUnbounded<EngineInput>(new UnboundedChannelOptions { SingleReader = true });
     private readonly BatchQueue<ReceivedPacket> _packets; // bounded: a flood drops packets, never a tick, check or reload
     private readonly Dictionary<string, InstanceRuntime> _instances = new(StringComparer.Ordinal);
@@ -354,12 +355,24 @@ public sealed class VrrpEngine : IAsyncDisposable
 
     private void OnTick()
     {
-        // Only the routers that are due, earliest deadline first; each is armed again by Apply.
+        // Only the routers that are due, earliest deadline first; each is armed again by Apply. A Master's advert never
+        // waits; a Backup's Master_Down waits for the packets queued when it fell due (its Master's advert may be there),
+        // handled a batch at a time, the Masters that fall due meanwhile served in between.
         _armedFor = null;
-        _deadlines.TakeDue(MonotonicClock.Now(_time), _due);
-        foreach (var rt in _due)
+        for (var queued = _packets.Count; ; queued -= _options.PacketBatch)
         {
-            Apply(rt, TimerFired);
+            var held = _deadlines.TakeDue(MonotonicClock.Now(_time), _due, queued > 0 ? IsBackup : null);
+            foreach (var rt in _due)
+            {
+                Apply(rt, TimerFired);
+            }
+
+            if (held == 0)
+            {
+                return;
+            }
+
+            _ = _packets.TakeBatch(Math.Min(queued, _options.PacketBatch), OnPacket);
         }
     }
 

@@ -13,6 +13,7 @@ public sealed class DeadlineQueue<T>
 {
     private readonly Dictionary<T, int> _positions = new(ReferenceEqualityComparer.Instance);
     private Entry[] _heap = new Entry[16];
+    private readonly List<(T Item, TimeSpan Deadline)> _held = [];
     private long _sequence;
 
     /// <summary>How many items have a deadline.</summary>
@@ -106,16 +107,40 @@ public sealed class DeadlineQueue<T>
     /// </summary>
     public int TakeDue(TimeSpan now, List<T> due)
     {
+        TakeDue(now, due, null);
+        return due.Count;
+    }
+
+    /// <summary>
+    /// As <see cref="TakeDue(TimeSpan, List{T})"/>, except that a due item for which <paramref name="hold"/> (when
+    /// given) is true is not taken: it stays armed for its deadline, in its order. Returns how many were held.
+    /// </summary>
+    public int TakeDue(TimeSpan now, List<T> due, Func<T, bool>? hold)
+    {
         ArgumentNullException.ThrowIfNull(due);
         due.Clear();
         while (Count > 0 && _heap[0].Deadline <= now)
         {
-            var item = _heap[0].Item;
+            var (item, deadline) = (_heap[0].Item, _heap[0].Deadline);
             Remove(item);
-            due.Add(item);
+            if (hold?.Invoke(item) == true)
+            {
+                _held.Add((item, deadline));
+            }
+            else
+            {
+                due.Add(item);
+            }
         }
 
-        return due.Count;
+        foreach (var (item, deadline) in _held)
+        {
+            Set(item, deadline);
+        }
+
+        var held = _held.Count;
+        _held.Clear();
+        return held;
     }
 
     private static bool Before(in Entry a, in Entry b) => a.Deadline < b.Deadline || (a.Deadline == b.Deadline && a.Sequence < b.Sequence);

@@ -36,14 +36,7 @@ public sealed class PacketFloodTests
         Assert.That((await engine.StatusAsync()).Single().State, Is.EqualTo(RouterState.Master));
 
         // Hold the loop while the flood arrives, so what is queued and what is dropped is exact.
-        using var entered = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        engine.StartHeartbeat(TimeSpan.FromDays(1), () =>
-        {
-            entered.Set();
-            release.Wait();
-        });
-        Assert.That(entered.Wait(TimeSpan.FromSeconds(30)), Is.True, "the loop runs the beat");
+        using var hold = LoopHold.Of(engine);
         const int flood = 5 * Capacity;
         for (var i = 0; i < flood; i++)
         {
@@ -55,7 +48,7 @@ public sealed class PacketFloodTests
         var before = sentAfter.Count;
         var handled = Handled();
         lan.Time.Advance(TimeSpan.FromSeconds(1)); // the next advert falls due while the flood waits
-        release.Set();
+        hold.Release();
         await engine.BarrierAsync();
 
         Assert.That(sentAfter.Count, Is.GreaterThan(before), "the due advert was sent");
@@ -71,7 +64,7 @@ public sealed class PacketFloodTests
     }
 
     /// <summary>Records, for every advert sent, how many flood packets the loop had handled before it.</summary>
-    private sealed class CountingTransport(IAdvertTransport inner, Func<int> logged, List<int> sentAfter) : IAdvertTransport
+    internal sealed class CountingTransport(IAdvertTransport inner, Func<int> logged, List<int> sentAfter) : IAdvertTransport
     {
         public ValueTask OpenAsync(TransportEndpoint endpoint, CancellationToken cancellationToken) => inner.OpenAsync(endpoint, cancellationToken);
 

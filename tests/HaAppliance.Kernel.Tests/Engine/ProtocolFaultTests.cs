@@ -30,7 +30,9 @@ public sealed class ProtocolFaultTests
         Assert.That(await a.StateAsync(), Is.EqualTo(RouterState.Master));
         Assert.That(await b.StateAsync(), Is.EqualTo(RouterState.Backup), "a different VIP list must not make a second master");
         var status = (await b.Engine.StatusAsync()).Single();
-        Assert.That(status.AddressListMismatches, Is.GreaterThan(3));
+        // lb1's adverts at about 3.6, 4.6 and 5.6 s; a fourth only when lb2's Master_Down, due in the same 10 ms step,
+        // fired before lb1's first advert was handled (lb1 then answers lb2's advert at once).
+        Assert.That(status.AddressListMismatches, Is.GreaterThanOrEqualTo(3));
         Assert.That(status.Rejected.Keys, Has.None.EqualTo(nameof(VrrpRejectReason.AddressListMismatch)));
         Assert.That(status.MasterAddress, Is.EqualTo(IPAddress.Parse("192.0.2.1")));
     }

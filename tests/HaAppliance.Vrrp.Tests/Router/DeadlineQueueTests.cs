@@ -45,6 +45,27 @@ public sealed class DeadlineQueueTests
     }
 
     [Test]
+    public void TakeDue_HeldItems_StayArmedForTheirDeadlinesInOrder()
+    {
+        var queue = new DeadlineQueue<string>();
+        queue.Set("backup1", Ms(10));
+        queue.Set("master", Ms(10));
+        queue.Set("backup2", Ms(15));
+        queue.Set("late", Ms(30));
+
+        var due = new List<string>();
+        var held = queue.TakeDue(Ms(20), due, static item => item.StartsWith("backup", StringComparison.Ordinal));
+
+        Assert.That(held, Is.EqualTo(2));
+        Assert.That(due, Is.EqualTo(new[] { "master" }));
+        Assert.That(queue.DeadlineOf("backup1"), Is.EqualTo(Ms(10)));
+        Assert.That(queue.DeadlineOf("backup2"), Is.EqualTo(Ms(15)));
+        Assert.That(queue.TakeDue(Ms(20), due, null), Is.Zero, "nothing held without a predicate");
+        Assert.That(due, Is.EqualTo(new[] { "backup1", "backup2" }), "held items come out later in their order");
+        Assert.That(queue.Next, Is.EqualTo(Ms(30)));
+    }
+
+    [Test]
     public void Set_MovedAndDisarmedItems_HeapStaysOrdered()
     {
         var queue = new DeadlineQueue<string>();
