@@ -133,12 +133,14 @@ public sealed class LiveCaptureTests
         lab.Start("n1");
         lab.WaitForHolder("n1", "start");
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "netns", "exec", lab.Client.Name, "dotnet", Repo.HaappDll, "capture", "-i", "eth0" })
+        // A test run started in the background of a shell inherits SIGINT ignored, and .NET keeps an ignored signal
+        // ignored: env gives the capture the default disposition an interactive user's Ctrl-C meets.
+        foreach (var a in new[] { "netns", "exec", lab.Client.Name, "env", "--default-signal=INT", "dotnet", Repo.HaappDll, "capture", "-i", "eth0" })
         {
             start.ArgumentList.Add(a);
         }
 
-        // ip netns exec execs the command, so this pid is the CLI's own.
+        // ip netns exec and env exec the command, so this pid is the CLI's own.
         using var process = Process.Start(start)!;
         var lines = new List<string>();
         var first = new TaskCompletionSource();

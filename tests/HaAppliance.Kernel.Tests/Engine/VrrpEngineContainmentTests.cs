@@ -66,6 +66,9 @@ public sealed class VrrpEngineContainmentTests
         await lan.RunForAsync(TimeSpan.FromSeconds(5));
         Assert.That(await node.StateAsync("VI_1"), Is.EqualTo(RouterState.Master));
         Assert.That(await node.StateAsync("VI_2"), Is.EqualTo(RouterState.Master));
+
+        // VIPs are applied off the loop, so the add may still be on its way when the state says Master.
+        await WaitForAsync(() => stuck.Addresses.Any(), "VI_1's VIP added through its backend");
         Assert.That(stuck.Addresses, Is.EquivalentTo(new[] { "192.0.2.100/24 dev eth0" }));
         return (lan, node, stuck);
     }
