@@ -19,6 +19,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     private static readonly Func<InstanceRuntime, bool> IsBackup = static rt => rt.Router.State == RouterState.Backup;
     private readonly Channel<EngineInput> _inputs = Channel.CreateUnbounded<EngineInput>(new UnboundedChannelOptions { SingleReader = true });
     private readonly BatchQueue<ReceivedPacket> _packets; // bounded: a flood drops packets, never a tick, check or reload
+    private readonly Action<ReceivedPacket> _onPacket;
     private readonly Dictionary<string, InstanceRuntime> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<(int, IpFamily, byte), InstanceRuntime> _byKey = [];
     private readonly Dictionary<string, SyncGroup> _groups = new(StringComparer.Ordinal);
@@ -65,6 +66,7 @@ public sealed class VrrpEngine : IAsyncDisposable
         var tick = new EngineInput.TimerTick();
         _timer = time.CreateTimer(_ => Post(tick), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _packets = new BatchQueue<ReceivedPacket>(_options.PacketQueue);
+        _onPacket = OnPacket; // one delegate for the life of the engine, not one per batch
     }
 
     /// <summary>Received packets dropped because the packet queue was full (a flood): they never reached the loop.</summary>
@@ -221,7 +223,7 @@ public sealed class VrrpEngine : IAsyncDisposable
         {
             case EngineInput.PacketsReady:
                 OnTick(); // due timers first, then one batch; the rest waits behind what was posted meanwhile
-                if (_packets.TakeBatch(_options.PacketBatch, OnPacket))
+                if (_packets.TakeBatch(_options.PacketBatch, _onPacket))
                 {
                     Post(input);
                 }
@@ -372,7 +374,7 @@ public sealed class VrrpEngine : IAsyncDisposable
                 return;
             }
 
-            _ = _packets.TakeBatch(Math.Min(queued, _options.PacketBatch), OnPacket);
+            _ = _packets.TakeBatch(Math.Min(queued, _options.PacketBatch), _onPacket);
         }
     }
 
