@@ -626,16 +626,11 @@ public sealed class Daemon : IAsyncDisposable
             return;
         }
 
+        // A failing watch (ENOBUFS after a burst of link events) lists the links again and watches on.
+        var monitor = new LinkMonitor(source, (name, up) => _engine.PostLinkChange(name, up), TimeProvider.System, _log);
         try
         {
-            // Bounded: a link source that does not answer must not hold up the start of VRRP.
-            foreach (var link in await source.GetLinksAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false))
-            {
-                if (!link.IsUp)
-                {
-                    _engine.PostLinkChange(link.Name, up: false);
-                }
-            }
+            await monitor.ReportDownLinksAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -643,9 +638,7 @@ public sealed class Daemon : IAsyncDisposable
             return;
         }
 
-        // A failing watch (ENOBUFS after a burst of link events) lists the links again and watches on.
-        var monitor = new LinkMonitor(source, (name, up) => _engine.PostLinkChange(name, up), TimeProvider.System, _log);
-        _ = Task.Run(() => monitor.RunAsync(cancellationToken), CancellationToken.None);
+        _ = Task.Run(() => monitor.RunAsync(cancellationToken, listed: true), CancellationToken.None);
     }
 
     /// <summary>

@@ -21,8 +21,24 @@ internal sealed class LinkMonitor(ILinkStateSource source, Action<string, bool> 
     /// <summary>How many times the links were listed again after the watch failed.</summary>
     public long Resyncs => Interlocked.Read(ref _resyncs);
 
-    /// <summary>Runs until cancelled.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reports the links that are down now, waiting at most <paramref name="bound"/> for the list (a source that does
+    /// not answer must not hold up the start of VRRP). Before the instances start; <see cref="RunAsync"/> then watches
+    /// without listing them again.
+    /// </summary>
+    public async Task ReportDownLinksAsync(TimeSpan bound, CancellationToken cancellationToken)
+    {
+        foreach (var link in await source.GetLinksAsync(cancellationToken).WaitAsync(bound, cancellationToken).ConfigureAwait(false))
+        {
+            if (!link.IsUp)
+            {
+                report(link.Name, false);
+            }
+        }
+    }
+
+    /// <summary>Runs until cancelled; <paramref name="listed"/>: <see cref="ReportDownLinksAsync"/> has run, so the first round only watches.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken, bool listed = false)
     {
         var failures = 0;
         var resync = false;
@@ -31,14 +47,19 @@ internal sealed class LinkMonitor(ILinkStateSource source, Action<string, bool> 
             var reported = false;
             try
             {
-                foreach (var link in await source.GetLinksAsync(cancellationToken).ConfigureAwait(false))
+                if (!listed)
                 {
-                    // At start only a down link changes anything; after a lost event either direction may have been missed.
-                    if (resync || !link.IsUp)
+                    foreach (var link in await source.GetLinksAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        report(link.Name, link.IsUp);
+                        // At start only a down link changes anything; after a lost event either direction may have been missed.
+                        if (resync || !link.IsUp)
+                        {
+                            report(link.Name, link.IsUp);
+                        }
                     }
                 }
+
+                listed = false;
 
                 await source.WatchAsync(link =>
                 {
