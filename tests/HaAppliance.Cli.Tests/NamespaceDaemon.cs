@@ -77,6 +77,20 @@ internal static class NamespaceDaemon
         return process;
     }
 
+    /// <summary>
+    /// What <c>systemctl stop</c> does to the daemon (SIGTERM to its pid; the caller made sure the pid is haapp's), and
+    /// what must follow: exit 0 within a generous bound and <paramref name="vip"/> gone from eth0.
+    /// </summary>
+    public static void AssertStopsOnSigterm(Process daemon, StringBuilder log, string ns, string vip)
+    {
+        var kill = PackageTool.Run("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], IpTimeout);
+        Assert.That(kill.Exit, Is.Zero, kill.Err);
+        Assert.That(daemon.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, $"the daemon ignored SIGTERM:\n{Text(log)}");
+        daemon.WaitForExit();
+        Assert.That(daemon.ExitCode, Is.Zero, Text(log));
+        Assert.That(HasVip(ns, vip), Is.False, $"{vip} still on eth0 after SIGTERM:\n{Text(log)}");
+    }
+
     /// <summary>Stops a daemon this test started (SIGTERM to its pid, then kill), then deletes the namespace.</summary>
     public static void StopAndDelete(Process? daemon, string ns)
     {

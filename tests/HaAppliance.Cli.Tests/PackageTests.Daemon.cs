@@ -50,23 +50,11 @@ public sealed partial class PackageTests
             Assert.That(master, Is.True, $"no MASTER with {Vip} on eth0; daemon output:\n{Text(log)}");
 
             // `ip netns exec` execs the program, so this pid is the daemon; SIGTERM is what systemctl stop sends.
-            var kill = PackageTool.Run("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], ToolTimeout);
-            Assert.That(kill.Exit, Is.Zero, kill.Err);
-            Assert.That(daemon.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, $"the daemon ignored SIGTERM:\n{Text(log)}");
-            daemon.WaitForExit();
-            Assert.That(daemon.ExitCode, Is.Zero, Text(log));
-            Assert.That(HasVip(ns), Is.False, $"{Vip} still on eth0 after SIGTERM:\n{Text(log)}");
+            AssertStopsOnSigterm(daemon, log, ns, Vip);
         }
         finally
         {
-            if (daemon is { HasExited: false })
-            {
-                daemon.Kill(entireProcessTree: true);
-                daemon.WaitForExit();
-            }
-
-            daemon?.Dispose();
-            PackageTool.Run("ip", ["netns", "del", ns], ToolTimeout);
+            StopAndDelete(daemon, ns);
         }
     }
 }
