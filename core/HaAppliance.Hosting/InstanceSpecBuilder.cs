@@ -57,6 +57,7 @@ public static class InstanceSpecBuilder
                 PrimaryAddress = source,
                 VirtualAddresses = vips.Select(v => v.Address).ToList(),
                 StartAsMaster = inst.State == InitialState.Master,
+                AlignAdverts = true, // hundreds of Masters: a few wake-ups per interval, not one per router
             };
             specs.Add(new InstanceSpec
             {

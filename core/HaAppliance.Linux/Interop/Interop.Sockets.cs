@@ -15,6 +15,9 @@ internal static partial class Interop
     internal const int SOL_SOCKET = 1;
     internal const int SO_RCVBUF = 8;
     internal const int SO_RCVBUFFORCE = 33;
+    internal const int SO_SNDBUF = 7;
+    internal const int SO_SNDBUFFORCE = 32;
+    internal const int SO_ATTACH_FILTER = 26;
     internal const int SO_BINDTODEVICE = 25;
 
     internal const int SOL_IP = 0;
@@ -106,6 +109,18 @@ internal static partial class Interop
     internal static unsafe void SetInt(nint fd, int level, int name, int value, string what)
     {
         Check(SetSockOpt(fd, level, name, &value, sizeof(int)), $"setsockopt({what})", $"value {value}");
+    }
+
+    /// <summary>Attaches a classic BPF program that drops every packet: a socket that only sends queues nothing.</summary>
+    internal static unsafe void AttachDropAllFilter(nint fd)
+    {
+        // struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; } = BPF_RET | BPF_K, k = 0 (keep no bytes).
+        ulong dropAll = 0x06;
+        // struct sock_fprog { unsigned short len; struct sock_filter *filter; } (LP64: pointer at offset 8).
+        var program = stackalloc nint[2];
+        program[0] = 1;
+        program[1] = (nint)(&dropAll);
+        Check(SetSockOpt(fd, SOL_SOCKET, SO_ATTACH_FILTER, program, (uint)(2 * sizeof(nint))), "setsockopt(SO_ATTACH_FILTER)", "drop all");
     }
 
     internal static unsafe void SetBytes(nint fd, int level, int name, ReadOnlySpan<byte> value, string what)

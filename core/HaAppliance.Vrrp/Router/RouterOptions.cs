@@ -50,6 +50,15 @@ public sealed record RouterOptions
     /// </summary>
     public bool StartAsMaster { get; init; }
 
+    /// <summary>
+    /// Puts this Master's adverts on the grid of quarter intervals that every aligned router of the same interval
+    /// shares (off by default, the RFC's exact rule; the daemon turns it on). After an advert sent out of rhythm (becoming Master, a priority change, an answer to
+    /// priority 0) the next one falls on the last grid point within one interval, so the gap is never longer than the
+    /// interval and never shorter than three quarters of it; the rhythm then goes on from that point. A host with
+    /// hundreds of Masters wakes at most four times per interval instead of once per router.
+    /// </summary>
+    public bool AlignAdverts { get; init; }
+
     /// <summary>The family of <see cref="PrimaryAddress"/>.</summary>
     public IpFamily Family => PrimaryAddress.AddressFamily == AddressFamily.InterNetworkV6 ? IpFamily.IPv6 : IpFamily.IPv4;
 

@@ -143,7 +143,7 @@ public sealed partial class VirtualRouter
             // RFC 9568 §6.4.3: another router is leaving; assert ourselves at once (bounded) and reset the Adver_Timer.
             if (AnswerAtOnce(advert))
             {
-                _adverTimer = Now + AdvertisementInterval;
+                _adverTimer = NextAdvertFrom(Now);
             }
 
             return;

@@ -54,7 +54,7 @@ public sealed partial class VirtualRouter
             {
                 // The Backups must learn the new priority, interval or address list now.
                 SendAdvert(EffectivePriority);
-                _adverTimer = Now + AdvertisementInterval;
+                _adverTimer = NextAdvertFrom(Now);
             }
         }
         else if (State == RouterState.Backup && _masterDownTimer is { } down && MasterDownInterval != oldDown)

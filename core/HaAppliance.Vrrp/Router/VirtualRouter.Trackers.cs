@@ -90,7 +90,7 @@ public sealed partial class VirtualRouter
         {
             // Tell the Backups now rather than at the next interval: a lower priority may let one preempt.
             SendAdvert(EffectivePriority);
-            _adverTimer = Now + AdvertisementInterval;
+            _adverTimer = NextAdvertFrom(Now);
         }
         else if (State == RouterState.Backup && _masterDownTimer is { } down)
         {

@@ -160,7 +160,7 @@ public sealed partial class VirtualRouter
             // On the previous deadline, not on "now": loop latency must not accumulate into a slower rhythm. After a
             // stall longer than an interval the rhythm restarts from now, so a late loop never sends a burst.
             var next = _adverTimer!.Value + AdvertisementInterval;
-            _adverTimer = next > now ? next : now + AdvertisementInterval;
+            _adverTimer = next > now ? next : NextAdvertFrom(now);
         }
         else if (State == RouterState.Backup && _masterDownTimer <= now)
         {
@@ -219,10 +219,27 @@ public sealed partial class VirtualRouter
         ChangeState(RouterState.Master, reason, cause, advert);
         Emit(new RouterAction.TakeVips());
         Counters.EnteredMaster();
-        _adverTimer = Now + AdvertisementInterval;
+        _adverTimer = NextAdvertFrom(Now);
         _masterDownTimer = null;
         _preemptAt = null;
         MasterAddress = Options.PrimaryAddress;
+    }
+
+    /// <summary>
+    /// The Adver_Timer after an advert sent at <paramref name="now"/> out of rhythm: one interval on, or with
+    /// <see cref="RouterOptions.AlignAdverts"/> the last quarter-interval grid point within one interval, shared with
+    /// every aligned router of this interval (the grid counts from monotonic zero).
+    /// </summary>
+    private TimeSpan NextAdvertFrom(TimeSpan now)
+    {
+        var due = now + AdvertisementInterval;
+        if (!Options.AlignAdverts)
+        {
+            return due;
+        }
+
+        var step = Math.Max(1, AdvertisementInterval.Ticks / 4);
+        return TimeSpan.FromTicks(due.Ticks - (((due.Ticks % step) + step) % step));
     }
 
     private void ArmMasterDown(TimeSpan after, string reason)

@@ -9,22 +9,29 @@ public sealed class AdvertTimerTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(10);
 
-    private static (FakeTimeProvider Time, VirtualRouter Router) Master(TimeProvider? clock = null, FakeTimeProvider? fake = null)
+    private static (FakeTimeProvider Time, VirtualRouter Router) Master(TimeProvider? clock = null, FakeTimeProvider? fake = null, bool align = false)
     {
         var time = fake ?? new FakeTimeProvider();
+        var router = Owner(51, clock ?? time, align);
+        Assert.That(router.State, Is.EqualTo(RouterState.Master), "the address owner starts as Master");
+        return (time, router);
+    }
+
+    private static VirtualRouter Owner(byte vrid, TimeProvider time, bool align)
+    {
         var router = new VirtualRouter(new RouterOptions
         {
-            Name = "VI_1",
-            Vrid = 51,
+            Name = $"VI_{vrid}",
+            Vrid = vrid,
             Version = VrrpVersion.V3,
             Priority = 255,
             AdvertIntervalCentiseconds = 1,
             PrimaryAddress = IPAddress.Parse("192.0.2.1"),
             VirtualAddresses = [IPAddress.Parse("192.0.2.1")],
-        }, clock ?? time);
+            AlignAdverts = align,
+        }, time);
         router.Handle(new RouterEvent.Startup());
-        Assert.That(router.State, Is.EqualTo(RouterState.Master), "the address owner starts as Master");
-        return (time, router);
+        return router;
     }
 
     private static int Adverts(IReadOnlyList<RouterAction> actions) => actions.Count(a => a is RouterAction.SendAdvert);
@@ -86,6 +93,65 @@ public sealed class AdvertTimerTests
 
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, "bytes allocated for 1,000 adverts");
         Assert.That(sent, Is.EqualTo(1_000));
+    }
+
+    [Test]
+    public void AlignAdverts_64MastersStartingAtScatteredTimes_ShareAQuarterIntervalGridWithoutALongGap()
+    {
+        // Masters that start anywhere in an interval: after their first advert, every advert falls on one of the four
+        // quarter-interval instants they all share, so a host serving them all wakes at most 4 times per interval.
+        var time = new FakeTimeProvider();
+        var quarter = Interval / 4;
+        var routers = new List<VirtualRouter>();
+        var sends = new List<(int Router, TimeSpan At)>();
+        for (var i = 0; i < 64; i++)
+        {
+            time.Advance(TimeSpan.FromMicroseconds(50 + (i * 37 % 100))); // all 64 within one interval
+            routers.Add(Owner((byte)(i + 1), time, align: true));
+            sends.Add((i, MonotonicClock.Now(time)));
+        }
+
+        var end = MonotonicClock.Now(time) + (Interval * 1_000);
+        while (routers.Min(r => r.MonotonicDeadline!.Value) is var next && next < end)
+        {
+            time.Advance(next - MonotonicClock.Now(time));
+            for (var i = 0; i < routers.Count; i++)
+            {
+                if (routers[i].DueIn <= TimeSpan.Zero)
+                {
+                    Assert.That(Adverts(routers[i].Handle(new RouterEvent.TimerFired())), Is.EqualTo(1));
+                    sends.Add((i, next));
+                }
+            }
+        }
+
+        foreach (var router in sends.GroupBy(s => s.Router))
+        {
+            var at = router.Select(s => s.At).ToList();
+            var gaps = at.Zip(at.Skip(1), (a, b) => b - a).ToList();
+            Assert.That(gaps[0], Is.GreaterThan(Interval * 0.75).And.LessThanOrEqualTo(Interval), $"router {router.Key}: first gap");
+            Assert.That(gaps.Skip(1), Is.All.EqualTo(Interval), $"router {router.Key}: then the rhythm");
+            Assert.That(at.Skip(1).Select(t => t.Ticks % quarter.Ticks), Is.All.Zero, $"router {router.Key}: on the grid");
+        }
+
+        var instants = sends.Where((s, i) => i >= routers.Count).Select(s => s.At).Distinct().Count();
+        Assert.That(instants, Is.LessThanOrEqualTo(4 * 1_001), "distinct send instants over 1,000 intervals");
+        Assert.That(sends.Count - routers.Count, Is.GreaterThanOrEqualTo(64 * 999));
+    }
+
+    [Test]
+    public void AlignAdverts_AfterAStallOfFiveIntervals_OneAdvertThenTheNextOnTheGridWithinOneInterval()
+    {
+        var (time, router) = Master(align: true);
+        time.Advance(router.DueIn!.Value);
+        router.Handle(new RouterEvent.TimerFired());
+
+        time.Advance(Interval * 5.3);
+        var sent = Adverts(router.Handle(new RouterEvent.TimerFired()));
+
+        Assert.That(sent, Is.EqualTo(1), "no catch-up burst");
+        Assert.That(router.DueIn, Is.GreaterThan(Interval * 0.75).And.LessThanOrEqualTo(Interval));
+        Assert.That(router.MonotonicDeadline!.Value.Ticks % (Interval / 4).Ticks, Is.Zero, "back on the grid");
     }
 
     [TestCase(-3600)]
