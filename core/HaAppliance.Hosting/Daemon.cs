@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using HaAppliance.Abstractions;
 using HaAppliance.Linux.Announce;
+using HaAppliance.Linux.Timing;
 using HaAppliance.Config;
 using HaAppliance.Config.Validation;
 using HaAppliance.Hosting.Metrics;
@@ -224,7 +225,11 @@ public sealed class Daemon : IAsyncDisposable
         }
 
         var announcer = Announcer ?? (IVipAnnouncer?)(_garp = CreateAnnouncer()) ?? NullVipAnnouncer.Instance;
-        var engineOptions = new VrrpEngineOptions { StartupDelay = StartupDelay.Of(_config.Global, StartupDelay.Uptime()) };
+        var engineOptions = new VrrpEngineOptions
+        {
+            StartupDelay = StartupDelay.Of(_config.Global, StartupDelay.Uptime()),
+            TickTime = OperatingSystem.IsLinux() ? PreciseTimeProvider.Instance : null,
+        };
         _engine = new VrrpEngine(Node, transport, Backend, announcer, _sink, TimeProvider.System, _loggers.CreateLogger("vrrp"), engineOptions);
         var stopNow = _signals.EngineCreated();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token);

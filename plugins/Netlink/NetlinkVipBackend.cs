@@ -16,6 +16,15 @@ public sealed class NetlinkVipBackend : IVipBackend, ILinkStateSource, IDisposab
     private readonly RtNetlinkSocket _socket;
     private readonly NetlinkLinkMonitor _links = new();
 
+    // Interface indexes by name, asked once; a request that finds the index gone (ENODEV) forgets it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _indexes = new(StringComparer.Ordinal);
+
+    // One address dump answers every ExistsAsync that was already waiting when it started (a takeover of 255 VIPs
+    // asks 255 times at once): linearizable, as the dump happened within each of those calls.
+    private readonly Lock _dumpLock = new();
+    private long _dumpsStarted;
+    private (long Number, HashSet<(int Index, IPAddress Address)> Addresses)? _lastDump;
+
     public NetlinkVipBackend(NetlinkOptions? options = null)
     {
         _socket = RtNetlinkSocket.Open(receiveTimeout: (options ?? new NetlinkOptions()).RequestTimeout);
@@ -25,7 +34,7 @@ public sealed class NetlinkVipBackend : IVipBackend, ILinkStateSource, IDisposab
     {
         cancellationToken.ThrowIfCancellationRequested();
         var request = AddressRequest(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, vip, forAdd: true);
-        _socket.Request(request, (e, m) => NetlinkErrors.Describe("add", Subject(vip), vip.Device, e, m));
+        Request(vip, request, "add");
         return Task.CompletedTask;
     }
 
@@ -33,31 +42,60 @@ public sealed class NetlinkVipBackend : IVipBackend, ILinkStateSource, IDisposab
     {
         cancellationToken.ThrowIfCancellationRequested();
         var request = AddressRequest(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, vip, forAdd: false);
-        _socket.Request(request, (e, m) => NetlinkErrors.Describe("remove", Subject(vip), vip.Device, e, m));
+        Request(vip, request, "remove");
         return Task.CompletedTask;
+    }
+
+    private void Request(VipAddress vip, NetlinkMessage request, string what)
+    {
+        try
+        {
+            _socket.Request(request, (e, m) => NetlinkErrors.Describe(what, Subject(vip), vip.Device, e, m));
+        }
+        catch (NetlinkException)
+        {
+            // The interface may have been deleted and made again under a new index: look it up afresh next time.
+            _indexes.TryRemove(vip.Device, out _);
+            throw;
+        }
     }
 
     public Task<bool> ExistsAsync(VipAddress vip, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var index = IndexOf(vip.Device, Subject(vip));
-        var family = Family(vip.Address);
-        var request = new NetlinkMessage(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, [family, 0, 0, 0, 0, 0, 0, 0]);
-        var wanted = Unscoped(vip.Address);
-        foreach (var (type, body) in _socket.Query(request, (e, m) => NetlinkErrors.Describe("list", "addresses", vip.Device, e, m)))
+        var entered = Interlocked.Read(ref _dumpsStarted);
+        lock (_dumpLock)
         {
-            if (type != RTM_NEWADDR || body.Length < 8 || BinaryPrimitives.ReadInt32LittleEndian(body.AsSpan(4)) != index)
+            if (_lastDump is not { } dump || dump.Number <= entered)
+            {
+                dump = (Interlocked.Increment(ref _dumpsStarted), DumpAddresses(vip.Device));
+                _lastDump = dump;
+            }
+
+            return Task.FromResult(dump.Addresses.Contains((index, Unscoped(vip.Address))));
+        }
+    }
+
+    /// <summary>Every address of both families, with its interface index (one RTM_GETADDR dump).</summary>
+    private HashSet<(int Index, IPAddress Address)> DumpAddresses(string device)
+    {
+        var request = new NetlinkMessage(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, [AF_UNSPEC, 0, 0, 0, 0, 0, 0, 0]);
+        var addresses = new HashSet<(int, IPAddress)>();
+        foreach (var (type, body) in _socket.Query(request, (e, m) => NetlinkErrors.Describe("list", "addresses", device, e, m)))
+        {
+            if (type != RTM_NEWADDR || body.Length < 8)
             {
                 continue;
             }
             var attributes = NetlinkMessage.ParseAttributes(body.AsSpan(8));
             var raw = attributes.GetValueOrDefault(IFA_LOCAL) ?? attributes.GetValueOrDefault(IFA_ADDRESS);
-            if (raw is { Length: 4 or 16 } && new IPAddress(raw).Equals(wanted))
+            if (raw is { Length: 4 or 16 })
             {
-                return Task.FromResult(true);
+                addresses.Add((BinaryPrimitives.ReadInt32LittleEndian(body.AsSpan(4)), new IPAddress(raw)));
             }
         }
-        return Task.FromResult(false);
+        return addresses;
     }
 
     /// <summary>The interface index of <paramref name="device"/>, asked of the kernel through this socket's namespace.</summary>
@@ -69,6 +107,17 @@ public sealed class NetlinkVipBackend : IVipBackend, ILinkStateSource, IDisposab
         {
             throw new ArgumentException($"Invalid interface name '{device}' for {subject}: 1 to 15 characters.", nameof(device));
         }
+        if (_indexes.TryGetValue(device, out var known))
+        {
+            return known;
+        }
+        var index = LookUpIndex(device, subject);
+        _indexes[device] = index;
+        return index;
+    }
+
+    private int LookUpIndex(string device, string subject)
+    {
         var request = new NetlinkMessage(RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, new byte[16]).Attribute(IFLA_IFNAME, device);
         foreach (var (type, body) in _socket.Query(request, (e, m) => NetlinkErrors.Describe("look up", subject, device, e, m)))
         {

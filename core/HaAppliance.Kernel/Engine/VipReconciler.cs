@@ -203,9 +203,7 @@ internal sealed class VipReconciler : IAsyncDisposable
         foreach (var vip in desire.Addresses)
         {
             slot.Owned.Add(vip); // from now on it may be there: a later release removes it
-            var (checkedOk, exists) = await CallAsync(slot, desire.BackendType, "check", vip, t => desire.Backend.ExistsAsync(vip, t), stopping).ConfigureAwait(false);
-            if (!checkedOk
-                || (!exists && !(await CallAsync(slot, desire.BackendType, "add", vip, async t => { await desire.Backend.AddAsync(vip, t).ConfigureAwait(false); return true; }, stopping).ConfigureAwait(false)).Ok))
+            if (!await AddUnlessPresentAsync(slot, desire.Backend, desire.BackendType, vip, stopping).ConfigureAwait(false))
             {
                 return false;
             }
@@ -230,36 +228,63 @@ internal sealed class VipReconciler : IAsyncDisposable
         return ok && (!exists || (await CallAsync(slot, type, "remove", vip, async t => { await backend.RemoveAsync(vip, t).ConfigureAwait(false); return true; }, stopping).ConfigureAwait(false)).Ok);
     }
 
+    /// <summary>Adds, and asks if it is there only when the add fails: a takeover of 255 VIPs makes 255 backend calls, not 510.</summary>
+    private async Task<bool> AddUnlessPresentAsync(Slot slot, IVipBackend backend, string type, VipAddress vip, CancellationToken stopping)
+    {
+        var add = await TryCallAsync(async t => { await backend.AddAsync(vip, t).ConfigureAwait(false); return true; }, stopping).ConfigureAwait(false);
+        if (add.Ok || stopping.IsCancellationRequested)
+        {
+            return add.Ok;
+        }
+
+        var (checkedOk, exists) = await CallAsync(slot, type, "check", vip, t => backend.ExistsAsync(vip, t), stopping).ConfigureAwait(false);
+        if (checkedOk && !exists)
+        {
+            Failed(slot, type, "add", vip, add.Failure, add.Exception); // not there: the add's own failure
+        }
+        return checkedOk && exists;
+    }
+
     /// <summary>One backend call under the timeout; a failure is logged with the instance and the plugin, and counted.</summary>
     private async Task<(bool Ok, bool Value)> CallAsync(
         Slot slot, string type, string operation, VipAddress vip, Func<CancellationToken, Task<bool>> call, CancellationToken stopping)
     {
+        var result = await TryCallAsync(call, stopping).ConfigureAwait(false);
+        if (!result.Ok && !stopping.IsCancellationRequested)
+        {
+            Failed(slot, type, operation, vip, result.Failure, result.Exception);
+        }
+        return (result.Ok, result.Value);
+    }
+
+    /// <summary>One backend call under the timeout, nothing logged: what failed, in words, when it did.</summary>
+    private async Task<(bool Ok, bool Value, string? Failure, Exception? Exception)> TryCallAsync(Func<CancellationToken, Task<bool>> call, CancellationToken stopping)
+    {
         using var timeout = new CancellationTokenSource(_options.VipCallTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping);
-        string? failure;
-        Exception? exception = null;
         try
         {
             // WaitAsync: a backend that ignores its token is abandoned, not awaited for ever.
-            return (true, await call(linked.Token).WaitAsync(_options.VipCallTimeout, _time, stopping).ConfigureAwait(false));
+            return (true, await call(linked.Token).WaitAsync(_options.VipCallTimeout, _time, stopping).ConfigureAwait(false), null, null);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            return (false, false);
+            return (false, false, null, null);
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && timeout.IsCancellationRequested))
         {
-            failure = $"no answer after {_options.VipCallTimeout.TotalSeconds:0.###} s";
+            return (false, false, $"no answer after {_options.VipCallTimeout.TotalSeconds:0.###} s", null);
         }
         catch (Exception ex)
         {
-            failure = ex.Message;
-            exception = ex;
+            return (false, false, ex.Message, ex);
         }
+    }
 
+    private void Failed(Slot slot, string type, string operation, VipAddress vip, string? failure, Exception? exception)
+    {
         CountError(slot);
-        EngineLog.VipOperationFailed(_log, slot.Instance, "vip_backend " + type, $"{operation} {vip.Address}/{vip.PrefixLength}", failure, exception);
-        return (false, false);
+        EngineLog.VipOperationFailed(_log, slot.Instance, "vip_backend " + type, $"{operation} {vip.Address}/{vip.PrefixLength}", failure ?? "failed", exception);
     }
 
     private void CountError(Slot slot)

@@ -64,7 +64,7 @@ public sealed class VrrpEngine : IAsyncDisposable
         _log = log;
         _vips = new VipReconciler(announcer, time, _options, log);
         var tick = new EngineInput.TimerTick();
-        _timer = time.CreateTimer(_ => Post(tick), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = (_options.TickTime ?? time).CreateTimer(_ => Post(tick), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _packets = new BatchQueue<ReceivedPacket>(_options.PacketQueue);
         _onPacket = OnPacket; // one delegate for the life of the engine, not one per batch
     }

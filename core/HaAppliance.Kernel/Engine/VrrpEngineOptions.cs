@@ -45,6 +45,12 @@ public sealed class VrrpEngineOptions
     /// <summary>Packets handled between two looks at the timers and the other inputs.</summary>
     public int PacketBatch { get; init; } = 64;
 
+    /// <summary>
+    /// The clock for the loop's tick timer (the next advert or Master_Down deadline); null: the engine's own. The daemon
+    /// gives a timer that fires to the tens of microseconds, as adverts every 10 ms need.
+    /// </summary>
+    public TimeProvider? TickTime { get; init; }
+
     private static TimeSpan Positive(TimeSpan value, string name) =>
         value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");
 }

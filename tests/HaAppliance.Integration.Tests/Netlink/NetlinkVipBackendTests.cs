@@ -106,6 +106,45 @@ public sealed class NetlinkVipBackendTests
     }
 
     [Test]
+    public async Task ExistsAsync_255CallsAtOnce_EachAnswersTheKernelState()
+    {
+        // A takeover asks for every VIP at once; the calls share address dumps, and each answer must still be right.
+        for (var i = 0; i < 255; i += 2)
+        {
+            _ns.Exec("ip", "addr", "add", $"198.51.100.{i}/32", "dev", "vip0");
+        }
+
+        var vips = Enumerable.Range(0, 255).Select(i => new VipAddress(IPAddress.Parse($"198.51.100.{i}"), 32, "vip0")).ToList();
+        var answers = await Task.WhenAll(vips.Select(v => Task.Run(() => _backend.ExistsAsync(v, CancellationToken.None))));
+
+        Assert.That(answers, Is.EqualTo(Enumerable.Range(0, 255).Select(i => i % 2 == 0)));
+
+        // A shared dump is never reused by a later call: an address added meanwhile is seen.
+        _ns.Exec("ip", "addr", "add", "198.51.100.1/32", "dev", "vip0");
+        Assert.That(await _backend.ExistsAsync(vips[1], CancellationToken.None), Is.True);
+        _ns.Exec("ip", "addr", "del", "198.51.100.1/32", "dev", "vip0");
+        Assert.That(await _backend.ExistsAsync(vips[1], CancellationToken.None), Is.False);
+    }
+
+    [Test]
+    public async Task AddAsync_InterfaceMadeAgainUnderANewIndex_FailsOnceThenAddsThere()
+    {
+        // The interface index is looked up once and remembered; a device deleted and made again gets a new index.
+        var vip = new VipAddress(IPAddress.Parse("192.0.2.110"), 32, "vip0");
+        await _backend.AddAsync(vip, CancellationToken.None);
+        _ns.Exec("ip", "link", "del", "vip0");
+        _ns.Exec("ip", "link", "add", "vip0", "type", "veth", "peer", "name", "vip0p");
+        _ns.Exec("ip", "link", "set", "vip0", "up");
+
+        var first = await Assert.ThrowsAsync<NetlinkException>(() => _backend.AddAsync(vip, CancellationToken.None));
+        await _backend.AddAsync(vip, CancellationToken.None);
+
+        Assert.That(first!.Errno, Is.EqualTo(19), "ENODEV: the remembered index is gone");
+        Assert.That(AddressesOn("vip0"), Does.Contain("inet 192.0.2.110/32"));
+        Assert.That(await _backend.ExistsAsync(vip, CancellationToken.None), Is.True);
+    }
+
+    [Test]
     public async Task AddAsync_AlreadyPresent_ThrowsEexistNamingAddressAndDevice()
     {
         var vip = new VipAddress(IPAddress.Parse("192.0.2.103"), 32, "vip0");
