@@ -236,7 +236,6 @@ internal sealed class VipReconciler : IAsyncDisposable
         {
             return add.Ok;
         }
-
         var (checkedOk, exists) = await CallAsync(slot, type, "check", vip, t => backend.ExistsAsync(vip, t), stopping).ConfigureAwait(false);
         if (checkedOk && !exists)
         {
@@ -246,8 +245,7 @@ internal sealed class VipReconciler : IAsyncDisposable
     }
 
     /// <summary>One backend call under the timeout; a failure is logged with the instance and the plugin, and counted.</summary>
-    private async Task<(bool Ok, bool Value)> CallAsync(
-        Slot slot, string type, string operation, VipAddress vip, Func<CancellationToken, Task<bool>> call, CancellationToken stopping)
+    private async Task<(bool Ok, bool Value)> CallAsync(Slot slot, string type, string operation, VipAddress vip, Func<CancellationToken, Task<bool>> call, CancellationToken stopping)
     {
         var result = await TryCallAsync(call, stopping).ConfigureAwait(false);
         if (!result.Ok && !stopping.IsCancellationRequested)
@@ -267,17 +265,13 @@ internal sealed class VipReconciler : IAsyncDisposable
             // WaitAsync: a backend that ignores its token is abandoned, not awaited for ever.
             return (true, await call(linked.Token).WaitAsync(_options.VipCallTimeout, _time, stopping).ConfigureAwait(false), null, null);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            return (false, false, null, null);
-        }
-        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && timeout.IsCancellationRequested))
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && timeout.IsCancellationRequested && !stopping.IsCancellationRequested))
         {
             return (false, false, $"no answer after {_options.VipCallTimeout.TotalSeconds:0.###} s", null);
         }
         catch (Exception ex)
         {
-            return (false, false, ex.Message, ex);
+            return (false, false, stopping.IsCancellationRequested ? null : ex.Message, ex); // stopping: nothing to report
         }
     }
 

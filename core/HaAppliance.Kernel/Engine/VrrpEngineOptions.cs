@@ -45,10 +45,7 @@ public sealed class VrrpEngineOptions
     /// <summary>Packets handled between two looks at the timers and the other inputs.</summary>
     public int PacketBatch { get; init; } = 64;
 
-    /// <summary>
-    /// The clock for the loop's tick timer (the next advert or Master_Down deadline); null: the engine's own. The daemon
-    /// gives a timer that fires to the tens of microseconds, as adverts every 10 ms need.
-    /// </summary>
+    /// <summary>The clock of the loop's tick timer (null: the engine's); the daemon's fires to tens of µs, as 10 ms adverts need.</summary>
     public TimeProvider? TickTime { get; init; }
 
     private static TimeSpan Positive(TimeSpan value, string name) =>
