@@ -41,6 +41,7 @@ public sealed class Daemon : IAsyncDisposable
     private NodeSpec _node = NodeSpec.Of([]);
     private GarpScheduler? _garp;
     private PcapAnnouncementSender? _pcap;
+    private AnnouncementQueue? _announcements;
     private ControlServer? _control;
     private MetricsServer? _metrics;
     private SystemdNotifier? _systemd;
@@ -426,7 +427,9 @@ public sealed class Daemon : IAsyncDisposable
         try
         {
             _pcap = new PcapAnnouncementSender();
-            return new GarpScheduler(_pcap, TimeProvider.System, _loggers.CreateLogger<GarpScheduler>());
+            // Frames go out from a thread of their own: a takeover's VIP adds never wait behind 1,275 GARPs.
+            _announcements = new AnnouncementQueue(_pcap, _loggers.CreateLogger<AnnouncementQueue>());
+            return new GarpScheduler(_announcements, TimeProvider.System, _loggers.CreateLogger<GarpScheduler>());
         }
         catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or InvalidOperationException)
         {
@@ -798,6 +801,7 @@ public sealed class Daemon : IAsyncDisposable
         _systemd?.Dispose();
 
         _garp?.Dispose();
+        _announcements?.Dispose();
         _pcap?.Dispose();
         foreach (var backend in _backends.Values.OfType<IDisposable>())
         {

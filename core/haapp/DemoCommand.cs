@@ -62,7 +62,8 @@ internal static class DemoCommand
 
     internal static async Task<int> RunAsync(bool fast, bool fastPreempt, TextWriter output, CancellationToken cancellation)
     {
-        var fake = fast ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
+        // On a whole second: the advert grid (quarter intervals from the clock's zero) then falls the same way every run.
+        var fake = fast ? new FakeTimeProvider(new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero)) : null;
         var time = (TimeProvider?)fake ?? TimeProvider.System;
         var printer = new DemoTimelinePrinter(output, Instance, Device, [Vip]);
         var lan = new SimulatedLan(time, seed: 51);

@@ -68,7 +68,9 @@ public sealed class VipTakeoverCallTests
         await lan.StartAsync();
         await lan.SettleAsync();
         Assert.That(await node.StateAsync(), Is.EqualTo(RouterState.Backup), "still waiting for Master_Down_Interval");
-        backend.ResetCounts(); // the stale-VIP sweep at start is not the takeover
+        // The stale-VIP sweep at start (off the loop) asks once; it is not the takeover.
+        await WaitForAsync(() => backend.ExistsCalls >= 1, "the start-up sweep's check");
+        backend.ResetCounts();
         return (lan, node, backend);
     }
 
