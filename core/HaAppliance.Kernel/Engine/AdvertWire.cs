@@ -28,10 +28,10 @@ internal static class AdvertWire
     private static VrrpAuthType AuthType(InstanceSpec spec) =>
         spec.Router.Version == VrrpVersion.V2 && spec.AuthPass is not null ? VrrpAuthType.SimplePassword : VrrpAuthType.None;
 
-    /// <summary>RFC 9568 §7.1 packet checks (any TTL without <paramref name="checkTtl"/>), auth, interval; other VIPs pass.</summary>
-    public static bool TryDecode(VrrpExpectation expectation, ReceivedPacket p, bool checkTtl, out Advertisement? advert, out VrrpRejectReason reason)
+    /// <summary>RFC 9568 §7.1 checks (TTL if <paramref name="checkTtl"/>), auth, interval; the same advert again is the same event.</summary>
+    public static bool TryDecode(InstanceRuntime rt, ReceivedPacket p, bool checkTtl, out RouterEvent.AdvertReceived? received, out VrrpRejectReason reason)
     {
-        advert = null;
+        received = null;
         Span<byte> src = stackalloc byte[16];
         Span<byte> dst = stackalloc byte[16];
         if (!p.Source.TryWriteBytes(src, out var srcLen) || !p.Destination.TryWriteBytes(dst, out var dstLen))
@@ -40,10 +40,11 @@ internal static class AdvertWire
             return false;
         }
 
-        reason = VrrpPacket.Decode(p.Vrrp.Span, p.Family, src[..srcLen], dst[..dstLen], checkTtl ? (byte)Math.Clamp(p.Ttl, 0, 255) : (byte)255, false, out var packet);
+        var payload = p.Vrrp.Span;
+        reason = VrrpPacket.Decode(payload, p.Family, src[..srcLen], dst[..dstLen], checkTtl ? (byte)Math.Clamp(p.Ttl, 0, 255) : (byte)255, false, out var packet);
         if (reason == VrrpRejectReason.None)
         {
-            reason = packet.Validate(expectation) is var r && r == VrrpRejectReason.AddressListMismatch ? VrrpRejectReason.None : r;
+            reason = packet.Validate(rt.Expectation) is var r && r == VrrpRejectReason.AddressListMismatch ? VrrpRejectReason.None : r;
         }
 
         if (reason != VrrpRejectReason.None)
@@ -51,7 +52,14 @@ internal static class AdvertWire
             return false;
         }
 
-        advert = packet.ToAdvertisement(p.Source);
+        if (rt.Received is { } last && payload.SequenceEqual(last.Vrrp) && last.Source.Equals(p.Source))
+        {
+            received = last.Event;
+            return true;
+        }
+
+        received = new RouterEvent.AdvertReceived(packet.ToAdvertisement(p.Source));
+        rt.Received = (payload.ToArray(), p.Source, received);
         return true;
     }
 

@@ -20,7 +20,7 @@ internal abstract record EngineInput
     public sealed record Status(TaskCompletionSource<IReadOnlyList<InstanceStatus>> Done) : EngineInput;
 
     /// <summary>Completes once everything posted before it has been handled.</summary>
-    public sealed record Barrier(TaskCompletionSource Done) : EngineInput;
+    public sealed record Barrier(TaskCompletionSource<bool> Done) : EngineInput;
 
     /// <summary>A periodic liveness beat (systemd's watchdog): handled on the loop, so a stuck loop stops the beats.</summary>
     public sealed record Heartbeat(Action Beat) : EngineInput;

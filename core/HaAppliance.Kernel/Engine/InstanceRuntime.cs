@@ -38,6 +38,9 @@ internal sealed class InstanceRuntime
     /// <summary>The router's last advert action and its codec form, reused while the router repeats the same action.</summary>
     public (RouterAction.SendAdvert? Action, HaAppliance.Vrrp.Advertisement? Advert) Encoded { get; set; }
 
+    /// <summary>The last advert received (its VRRP bytes and sender) and its event, reused while the Master repeats it.</summary>
+    public (byte[] Vrrp, System.Net.IPAddress Source, RouterEvent.AdvertReceived Event)? Received { get; set; }
+
     public VirtualRouter Router { get; set; }
 
     /// <summary>The VIP backend, created when the instance was added; null when its factory failed (then in Fault).</summary>

@@ -167,25 +167,18 @@ public sealed class VrrpEngine : IAsyncDisposable
     /// Applies the instance changes of <paramref name="plan"/> (from <see cref="ReloadPlanner"/>, against the specs
     /// this engine runs): unchanged instances keep running untouched. Returns what changed, for the log.
     /// </summary>
-    public Task<IReadOnlyList<string>> ReloadAsync(ReloadPlan plan)
-    {
-        var done = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new EngineInput.Reload(plan, plan.Specs, done));
-        return done.Task;
-    }
+    public Task<IReadOnlyList<string>> ReloadAsync(ReloadPlan plan) => Ask<IReadOnlyList<string>>(done => new EngineInput.Reload(plan, plan.Specs, done));
 
     /// <summary>Plans from the running specs to <paramref name="specs"/> (instances only) and applies the plan.</summary>
-    public Task<IReadOnlyList<string>> ReloadAsync(IReadOnlyList<InstanceSpec> specs)
-    {
-        var done = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new EngineInput.Reload(null, specs, done));
-        return done.Task;
-    }
+    public Task<IReadOnlyList<string>> ReloadAsync(IReadOnlyList<InstanceSpec> specs) => Ask<IReadOnlyList<string>>(done => new EngineInput.Reload(null, specs, done));
 
-    public Task<IReadOnlyList<InstanceStatus>> StatusAsync()
+    public Task<IReadOnlyList<InstanceStatus>> StatusAsync() => Ask<IReadOnlyList<InstanceStatus>>(done => new EngineInput.Status(done));
+
+    /// <summary>Posts the input <paramref name="ask"/> makes around a fresh completion; its task is the loop's answer.</summary>
+    private Task<T> Ask<T>(Func<TaskCompletionSource<T>, EngineInput> ask)
     {
-        var done = new TaskCompletionSource<IReadOnlyList<InstanceStatus>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new EngineInput.Status(done));
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(ask(done));
         return done.Task;
     }
 
@@ -203,12 +196,7 @@ public sealed class VrrpEngine : IAsyncDisposable
     }
 
     /// <summary>Completes once everything posted before has been handled (tests).</summary>
-    public Task BarrierAsync()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new EngineInput.Barrier(done));
-        return done.Task;
-    }
+    public Task BarrierAsync() => Ask<bool>(done => new EngineInput.Barrier(done));
 
     /// <summary>Hands a packet to the loop as if the transport had received it (tests, replays).</summary>
     internal void Inject(ReceivedPacket packet) => PostPacket(packet);
@@ -288,7 +276,7 @@ public sealed class VrrpEngine : IAsyncDisposable
                 s.Done.TrySetResult(_instances.Values.Select(Snapshot).ToList());
                 break;
             case EngineInput.Barrier b:
-                b.Done.TrySetResult();
+                b.Done.TrySetResult(true);
                 break;
             case EngineInput.Heartbeat h:
                 h.Beat();
@@ -345,14 +333,14 @@ public sealed class VrrpEngine : IAsyncDisposable
             return;
         }
 
-        if (!AdvertWire.TryDecode(rt.Expectation, packet, !rt.Spec.Endpoint.Unicast || rt.Spec.CheckUnicastTtl, out var advert, out var reason))
+        if (!AdvertWire.TryDecode(rt, packet, !rt.Spec.Endpoint.Unicast || rt.Spec.CheckUnicastTtl, out var received, out var reason))
         {
             rt.Router.Counters.PacketRejected(reason);
             EngineLog.AdvertRejected(_log, rt.Spec.Name, packet.Source.ToString(), reason.ToText());
             return;
         }
 
-        Apply(rt, new RouterEvent.AdvertReceived(advert!));
+        Apply(rt, received!);
     }
 
     private void OnTick()
