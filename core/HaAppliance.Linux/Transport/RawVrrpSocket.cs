@@ -32,6 +32,7 @@ public sealed class RawVrrpSocket : IVrrpSocket
     private readonly byte[] _peek = new byte[1];
     // One reader per socket (the receive loop), so one buffer serves every packet; payloads are copied out.
     private readonly byte[] _receiveBuffer = new byte[MaxPacket];
+    private readonly Dictionary<uint, IPAddress> _addresses = [];
 
     private RawVrrpSocket(IpFamily family, int fd, int sendFd)
     {
@@ -324,7 +325,7 @@ public sealed class RawVrrpSocket : IVrrpSocket
             : ParseIPv6(buffer.AsSpan(0, (int)received), name, control[..controlUsed]);
     }
 
-    private static ReceivedPacket? ParseIPv4(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> control)
+    private ReceivedPacket? ParseIPv4(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> control)
     {
         // An IPv4 raw socket delivers the IP header: TTL, source and destination come from there, read by the
         // codec's own parser (options skipped by IHL, payload bounded by the total length).
@@ -333,14 +334,32 @@ public sealed class RawVrrpSocket : IVrrpSocket
             return null;
         }
         var ifIndex = 0;
-        foreach (var (level, type, data) in ControlMessages(control))
+        for (var messages = new ControlMessages(control); messages.Next(out var level, out var type, out var data);)
         {
             if (level == SOL_IP && type == IP_PKTINFO && data.Length >= 12)
             {
                 ifIndex = BinaryPrimitives.ReadInt32LittleEndian(data);
             }
         }
-        return new ReceivedPacket(ifIndex, IpFamily.IPv4, ip.GetSourceAddress(), ip.GetDestinationAddress(), ip.Ttl, ip.Payload.ToArray());
+        return new ReceivedPacket(ifIndex, IpFamily.IPv4, Address(ip.Source), Address(ip.Destination), ip.Ttl, ip.Payload.ToArray());
+    }
+
+    /// <summary>
+    /// The IPv4 address object for these bytes, one per address seen (a peer sends thousands of adverts a second from
+    /// one address); the reader's own, so unshared between threads. Forgotten all at once past 4,096 addresses.
+    /// </summary>
+    private IPAddress Address(ReadOnlySpan<byte> bytes)
+    {
+        var key = BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        if (!_addresses.TryGetValue(key, out var address))
+        {
+            if (_addresses.Count >= 4096)
+            {
+                _addresses.Clear();
+            }
+            _addresses[key] = address = new IPAddress(bytes);
+        }
+        return address;
     }
 
     private static ReceivedPacket ParseIPv6(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> name, ReadOnlySpan<byte> control)
@@ -350,7 +369,7 @@ public sealed class RawVrrpSocket : IVrrpSocket
         IPAddress? destination = null;
         var ifIndex = 0;
         var hopLimit = -1;
-        foreach (var (level, type, data) in ControlMessages(control))
+        for (var messages = new ControlMessages(control); messages.Next(out var level, out var type, out var data);)
         {
             if (level != SOL_IPV6)
             {
@@ -373,24 +392,32 @@ public sealed class RawVrrpSocket : IVrrpSocket
         return new ReceivedPacket(ifIndex, IpFamily.IPv6, source, destination ?? IPAddress.IPv6None, hopLimit, datagram.ToArray());
     }
 
-    private static List<(int Level, int Type, byte[] Data)> ControlMessages(ReadOnlySpan<byte> control)
+    /// <summary>The ancillary messages of one recvmsg, read in place (struct cmsghdr, LP64), nothing allocated.</summary>
+    private ref struct ControlMessages(ReadOnlySpan<byte> control)
     {
-        var result = new List<(int, int, byte[])>(2);
-        var header = CMsgHeaderSize;
-        var offset = 0;
-        while (offset + header <= control.Length)
+        private readonly ReadOnlySpan<byte> _control = control;
+        private int _offset;
+
+        public bool Next(out int level, out int type, out ReadOnlySpan<byte> data)
         {
-            var length = (int)BinaryPrimitives.ReadUInt64LittleEndian(control[offset..]);
-            if (length < header || offset + length > control.Length)
+            level = type = 0;
+            data = default;
+            var header = CMsgHeaderSize;
+            if (_offset + header > _control.Length)
             {
-                break;
+                return false;
             }
-            var level = BinaryPrimitives.ReadInt32LittleEndian(control[(offset + 8)..]);
-            var type = BinaryPrimitives.ReadInt32LittleEndian(control[(offset + 12)..]);
-            result.Add((level, type, control.Slice(offset + header, length - header).ToArray()));
-            offset += CMsgAlign(length);
+            var length = (int)BinaryPrimitives.ReadUInt64LittleEndian(_control[_offset..]);
+            if (length < header || _offset + length > _control.Length)
+            {
+                return false;
+            }
+            level = BinaryPrimitives.ReadInt32LittleEndian(_control[(_offset + 8)..]);
+            type = BinaryPrimitives.ReadInt32LittleEndian(_control[(_offset + 12)..]);
+            data = _control.Slice(_offset + header, length - header);
+            _offset += CMsgAlign(length);
+            return true;
         }
-        return result;
     }
 
     private void CheckFamily(IPAddress address)
