@@ -77,17 +77,28 @@ public sealed class GarpScheduler : HaAppliance.Kernel.IVipAnnouncer, IDisposabl
     }
 
     /// <summary>
+    /// The shortest time between two lower-priority bursts of one instance. keepalived sends one per lower-priority
+    /// advert; a flood of them (one sender, every VRID, every 10 ms) then asked for 127,000 frames a second and starved
+    /// the Master's own adverts. One burst a second still tells the LAN whose the VIPs are.
+    /// </summary>
+    public static readonly TimeSpan LowerPrioQuietTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// As master we heard an advert of lower priority: remind the LAN, as keepalived does, with a burst of
-    /// garp_lower_prio_repeat now and another garp_lower_prio_delay later (both default to the master's values).
+    /// garp_lower_prio_repeat now and another garp_lower_prio_delay later (both default to the master's values), at
+    /// most once per <see cref="LowerPrioQuietTime"/>.
     /// </summary>
     public void LowerPriorityAdvertReceived(string instance)
     {
         lock (_lock)
         {
-            if (!_masters.TryGetValue(instance, out var state))
+            var now = MonotonicClock.Now(_time);
+            if (!_masters.TryGetValue(instance, out var state) || now - state.LowerPrioBurstAt < LowerPrioQuietTime)
             {
                 return;
             }
+
+            state.LowerPrioBurstAt = now;
 
             var repeat = state.Config.LowerPrioRepeat ?? state.Config.MasterRepeat;
             BurstLocked(state, repeat);
@@ -238,5 +249,8 @@ public sealed class GarpScheduler : HaAppliance.Kernel.IVipAnnouncer, IDisposabl
         public GarpSchedule Config { get; } = config;
         public List<ITimer> Timers { get; } = [];
         public bool Cancelled { get; set; }
+
+        /// <summary>When the last lower-priority burst started (monotonic); long ago at first.</summary>
+        public TimeSpan LowerPrioBurstAt { get; set; } = TimeSpan.MinValue / 2;
     }
 }

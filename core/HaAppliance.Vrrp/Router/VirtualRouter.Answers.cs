@@ -14,6 +14,13 @@ public sealed partial class VirtualRouter
     /// </summary>
     public const int AnswersPerInterval = 3;
 
+    /// <summary>
+    /// The answer window is our advert interval, but never shorter than this: with 10 ms adverts an answer is at most
+    /// 10 ms ahead of the next regular advert, and answering a flood every 10 ms for 255 routers doubled the Master's
+    /// sends (25,500 more a second) until its own adverts slipped.
+    /// </summary>
+    public static readonly TimeSpan MinAnswerWindow = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<IPAddress, TimeSpan> _answeredAt = [];
     private TimeSpan? _answerWindowEnd;
     private int _answersInWindow;
@@ -55,24 +62,25 @@ public sealed partial class VirtualRouter
 
     /// <summary>
     /// Sends the immediate answer unless the sender had one within an advert interval (the shorter of ours and its
-    /// own, so that a fast router flapping back is still heard), or <see cref="AnswersPerInterval"/> answers went out
-    /// in the current interval of ours; a withheld answer is counted. True when sent.
+    /// own, so that a fast router flapping back is still heard), or <see cref="AnswersPerInterval"/> answers went out in
+    /// the current window (our interval, at least <see cref="MinAnswerWindow"/>); a withheld answer is counted. True when sent.
     /// </summary>
     private bool AnswerAtOnce(Advertisement advert)
     {
         var now = Now;
+        var window = AdvertisementInterval > MinAnswerWindow ? AdvertisementInterval : MinAnswerWindow;
         if (_answerWindowEnd is not { } end || now >= end)
         {
             _answersInWindow = 0;
-            _answerWindowEnd = now + AdvertisementInterval;
-            foreach (var stale in _answeredAt.Where(a => now - a.Value >= AdvertisementInterval).Select(a => a.Key).ToList())
+            _answerWindowEnd = now + window;
+            foreach (var stale in _answeredAt.Where(a => now - a.Value >= window).Select(a => a.Key).ToList())
             {
                 _answeredAt.Remove(stale);
             }
         }
 
         var theirs = VrrpTimers.FromCentiseconds(advert.IntervalCentiseconds);
-        var perSender = theirs < AdvertisementInterval ? theirs : AdvertisementInterval;
+        var perSender = theirs < window ? theirs : window;
         if (_answersInWindow >= AnswersPerInterval || (_answeredAt.TryGetValue(advert.Source, out var last) && now - last < perSender))
         {
             Counters.AnswerSuppressed();

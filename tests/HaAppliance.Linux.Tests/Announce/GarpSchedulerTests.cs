@@ -174,6 +174,26 @@ public sealed class GarpSchedulerTests
     }
 
     [Test]
+    public void LowerPriorityAdvertReceived_AFloodWithinOneSecond_OneBurstThenAnotherAfterTheQuietTime()
+    {
+        _scheduler.BecameMaster("VI_1", "eth0", [Vip1], Config(repeat: 1, delaySeconds: 0, lowerPrio: 3));
+        Advance(TimeSpan.FromSeconds(1));
+        var before = _sender.Sent.Count;
+
+        // A flood: a lower-priority advert every 10 ms for just under a second.
+        for (var i = 0; i < 99; i++)
+        {
+            _scheduler.LowerPriorityAdvertReceived("VI_1");
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        Assert.That(_sender.Sent.Count - before, Is.EqualTo(3), "one burst of garp_lower_prio_repeat frames");
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        _scheduler.LowerPriorityAdvertReceived("VI_1");
+        Assert.That(_sender.Sent.Count - before, Is.EqualTo(6), "the next burst once the quiet time is over");
+    }
+
+    [Test]
     public void BecameMaster_Logs_KeepalivedPhrases()
     {
         _scheduler.BecameMaster("VI_1", "eth0", [Vip1, Vip6], Config(repeat: 1, delaySeconds: 0));

@@ -95,6 +95,35 @@ public sealed partial class VirtualRouterTests
     }
 
     [Test]
+    public void Master_10msAdvertsFloodedByOneSender_AnswersAtMostThreeTimesASecond()
+    {
+        // With 10 ms adverts the answer window is still a second: 255 routers answering a flood every 10 ms would
+        // double the Master's sends; the next regular advert is never more than 10 ms away anyway.
+        var time = new FakeTimeProvider();
+        var router = new VirtualRouter(new RouterOptions
+        {
+            Name = "VI_1",
+            Vrid = 51,
+            Priority = 255,
+            AdvertIntervalCentiseconds = 1,
+            PrimaryAddress = IPAddress.Parse("192.0.2.1"),
+            VirtualAddresses = [IPAddress.Parse("192.0.2.1")],
+        }, time);
+        router.Handle(new RouterEvent.Startup());
+        var flood = Advert(50) with { IntervalCentiseconds = 1 };
+
+        var answers = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            answers += Sends(router.Handle(new RouterEvent.AdvertReceived(flood)));
+            time.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        Assert.That(answers, Is.EqualTo(VirtualRouter.AnswersPerInterval), "answers in one second of a flood every 10 ms");
+        Assert.That(router.Counters.AnswersSuppressed, Is.EqualTo(100 - VirtualRouter.AnswersPerInterval));
+    }
+
+    [Test]
     public void Master_SenderWithShorterInterval_AnsweredOncePerItsIntervalWithinTheBound()
     {
         var (time, router) = Master();
