@@ -37,10 +37,11 @@ public sealed class PreciseTimeProviderTests
     public async Task Change_Infinite_DisarmsAnArmedTimer()
     {
         var count = 0;
-        using var timer = PreciseTimeProvider.Instance.CreateTimer(_ => Interlocked.Increment(ref count), null, TimeSpan.FromMilliseconds(100), Timeout.InfiniteTimeSpan);
+        // Due in a second: disarmed long before, even on a busy machine.
+        using var timer = PreciseTimeProvider.Instance.CreateTimer(_ => Interlocked.Increment(ref count), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
 
         timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        await Task.Delay(300);
+        await Task.Delay(1500);
 
         Assert.That(count, Is.Zero);
     }
@@ -54,7 +55,7 @@ public sealed class PreciseTimeProviderTests
         await third.Task.WaitAsync(Patience);
 
         await timer.DisposeAsync();
-        await Task.Delay(20); // a callback already running may finish
+        await Task.Delay(200); // a callback already running may finish
         var after = Volatile.Read(ref count);
         await Task.Delay(100);
 
