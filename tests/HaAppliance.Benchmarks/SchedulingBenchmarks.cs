@@ -20,13 +20,10 @@ public class SchedulingBenchmarks
     private readonly RouterSteppingClock _clock = new();
     private readonly byte[] _buffer = new byte[1500];
     private readonly IPAddress _group = IPAddress.Parse("224.0.0.18");
-    private readonly byte[] _source = [192, 0, 2, 1];
-    private readonly byte[] _destination = [224, 0, 0, 18];
     private TimeSpan _now;
     private HaAppliance.Kernel.InstanceRuntime _runtime = null!;
     private HaAppliance.Kernel.ReceivedPacket _received = null!;
     private byte[] _wire = [];
-    private VrrpExpectation _expectation = null!;
     private VirtualRouter _backup = null!;
     private VirtualRouter _master = null!;
     private Advertisement? _encoded;
@@ -49,7 +46,6 @@ public class SchedulingBenchmarks
         _backup.Handle(new RouterEvent.Startup());
         _master = new VirtualRouter(Options("master", "192.0.2.1", 255), _clock);
         _master.Handle(new RouterEvent.Startup());
-        _expectation = VrrpExpectation.For(_backup.Options);
         var advert = new Advertisement(VrrpVersion.V3, 51, 200, 1, IPAddress.Parse("192.0.2.1"), [IPAddress.Parse("192.0.2.100")]);
         _wire = _buffer.AsSpan(0, VrrpEncoder.Encode(_buffer, advert, _group)).ToArray();
         var primary = IPAddress.Parse("192.0.2.2");

@@ -83,14 +83,7 @@ public sealed class RawVrrpSocket : IVrrpSocket
         // A reader held up for a moment (a GC, a busy machine) must lose no advert: 255 instances at 10 ms are 25,500
         // packets a second, and the default buffer (about 200 kB) holds some 270. The kernel doubles what is asked;
         // beyond net.core.rmem_max only with CAP_NET_ADMIN (SO_RCVBUFFORCE), else the capped SO_RCVBUF.
-        try
-        {
-            SetInt(_fd, SOL_SOCKET, SO_RCVBUFFORCE, ReceiveBufferBytes, "SO_RCVBUFFORCE");
-        }
-        catch (Interop.NativeCallException)
-        {
-            SetInt(_fd, SOL_SOCKET, SO_RCVBUF, ReceiveBufferBytes, "SO_RCVBUF");
-        }
+        SetBuffer(_fd, SO_RCVBUFFORCE, "SO_RCVBUFFORCE", SO_RCVBUF, "SO_RCVBUF", ReceiveBufferBytes);
 
         if (device is not null)
         {
@@ -101,14 +94,7 @@ public sealed class RawVrrpSocket : IVrrpSocket
 
         // The sending descriptor: 255 adverts due at once must fit its buffer (sends never block: MSG_DONTWAIT).
         AttachDropAllFilter(_sendFd);
-        try
-        {
-            SetInt(_sendFd, SOL_SOCKET, SO_SNDBUFFORCE, SendBufferBytes, "SO_SNDBUFFORCE");
-        }
-        catch (Interop.NativeCallException)
-        {
-            SetInt(_sendFd, SOL_SOCKET, SO_SNDBUF, SendBufferBytes, "SO_SNDBUF");
-        }
+        SetBuffer(_sendFd, SO_SNDBUFFORCE, "SO_SNDBUFFORCE", SO_SNDBUF, "SO_SNDBUF", SendBufferBytes);
 
         if (Family == IpFamily.IPv4)
         {
@@ -125,6 +111,19 @@ public sealed class RawVrrpSocket : IVrrpSocket
             SetInt(_sendFd, SOL_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP");
             SetInt(_fd, SOL_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO");
             SetInt(_fd, SOL_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT");
+        }
+    }
+
+    /// <summary>A socket buffer size: forced past the sysctl cap with CAP_NET_ADMIN, else the capped option.</summary>
+    private static void SetBuffer(nint fd, int forced, string forcedName, int capped, string cappedName, int bytes)
+    {
+        try
+        {
+            SetInt(fd, SOL_SOCKET, forced, bytes, forcedName);
+        }
+        catch (Interop.NativeCallException)
+        {
+            SetInt(fd, SOL_SOCKET, capped, bytes, cappedName);
         }
     }
 
@@ -275,13 +274,7 @@ public sealed class RawVrrpSocket : IVrrpSocket
             {
                 yield break; // disposed while waiting
             }
-            yield return packet;
-
-            // Drain what else is queued before waiting again: one recvmsg per packet, no readiness round trip each.
-            while (!cancellationToken.IsCancellationRequested && TryReceive() is { } queued)
-            {
-                yield return queued;
-            }
+            yield return packet; // ReceiveAsync reads what is queued before it waits: a drain, no round trip each
         }
     }
 
